@@ -1,0 +1,118 @@
+/*
+ * What the commands share.  A command's work happens whole or not at all:
+ * cmd_run wraps it in one transaction together with its audit entry.
+ */
+#include <err.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "cmd.h"
+
+void
+cmd_error(const struct hb_err *e)
+{
+	char *clean = hb_sanitize(e->msg);
+
+	warnx("%s", clean);
+	free(clean);
+}
+
+int
+cmd_run(struct hb_ctx *c, const char *action, const char *household,
+    int (*op)(struct hb_ctx *, void *, struct hb_err *), void *arg)
+{
+	struct hb_err e;
+
+	if (hb_begin(c->st, &e) == -1) {
+		cmd_error(&e);
+		return 1;
+	}
+	if (op(c, arg, &e) == -1) {
+		hb_audit_failure(c, action, household, e.msg);
+		cmd_error(&e);
+		return 1;
+	}
+	if (hb_audit(c, action, household, "ok", "", &e) == -1 ||
+	    hb_commit(c->st, &e) == -1) {
+		hb_rollback(c->st);
+		cmd_error(&e);
+		return 1;
+	}
+	return 0;
+}
+
+int
+cmd_interactive(void)
+{
+	return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+}
+
+/* Completion: household codes and organisation names from the store. */
+static char **completions;
+
+static void
+load_completions(struct hb_ctx *c)
+{
+	struct hb_stmt *q;
+	struct hb_err e;
+	size_t n = 0;
+
+	if (completions != NULL)
+		return;
+	completions = xcalloc(1, sizeof(*completions));
+	if (hb_prepare(c->st, &q, &e, "SELECT code FROM household UNION ALL "
+	    "SELECT name FROM organisation ORDER BY 1", "") == -1)
+		return;
+	while (hb_step(q, &e) == 1) {
+		completions = xreallocarray(completions, n + 2,
+		    sizeof(*completions));
+		completions[n++] = xstrdup(hb_col_text(q, 0));
+		completions[n] = NULL;
+	}
+	hb_finalize(q);
+}
+
+static char *
+complete_one(const char *text, int state)
+{
+	static size_t i, len;
+
+	if (state == 0) {
+		i = 0;
+		len = strlen(text);
+	}
+	while (completions[i] != NULL)
+		if (strncasecmp(completions[i++], text, len) == 0)
+			return strdup(completions[i - 1]);
+	return NULL;
+}
+
+static char **
+complete(const char *text, int start, int end)
+{
+	rl_attempted_completion_over = 1;
+	return rl_completion_matches(text, complete_one);
+}
+
+char *
+cmd_prompt(struct hb_ctx *c, const char *label)
+{
+	char *prompt, *line;
+
+	if (!cmd_interactive())
+		return NULL;
+	load_completions(c);
+	rl_readline_name = "hb";
+	rl_attempted_completion_function = complete;
+	rl_completer_word_break_characters = "";
+	xasprintf(&prompt, "%s: ", label);
+	line = readline(prompt);
+	free(prompt);
+	if (line != NULL && *line != '\0')
+		add_history(line);
+	return line;
+}

@@ -1,0 +1,330 @@
+/*
+ * hb-household: the register of households, accounts, organisations,
+ * agreements and consent records.
+ */
+#include <err.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+
+static enum hb_format format = HB_OUT_HUMAN;
+static int quiet;
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: hb-household [-q] [-d store] [-o format] command [arg ...]\n"
+	    "       hb-household init\n"
+	    "       hb-household add record [field=value ...]\n"
+	    "       hb-household set code field=value ...\n"
+	    "       hb-household end code date\n"
+	    "       hb-household end-agreement id date\n"
+	    "       hb-household add-iban organisation iban\n"
+	    "       hb-household intake file.csv\n"
+	    "       hb-household list [what [code]]\n"
+	    "       hb-household show code\n"
+	    "       hb-household load-parameters file\n"
+	    "       hb-household verify-audit\n");
+	exit(EXIT_USAGE);
+}
+
+/* FIELD=VALUE arguments; a value may be empty to leave a field out. */
+static void
+parse_fields(int argc, char **argv, struct hb_fields *f)
+{
+	char *eq;
+	int i;
+
+	if (argc > HB_FIELDS_MAX)
+		errx(EXIT_USAGE, "too many fields");
+	for (i = 0; i < argc; i++) {
+		if ((eq = strchr(argv[i], '=')) == NULL || eq == argv[i])
+			errx(EXIT_USAGE, "expected field=value, not '%s'",
+			    argv[i]);
+		*eq = '\0';
+		if (hb_field(f, argv[i]) != NULL)
+			errx(EXIT_USAGE, "field '%s' given twice", argv[i]);
+		hb_field_set(f, argv[i], eq + 1);
+	}
+}
+
+struct add {
+	const char	*record;
+	struct hb_fields f;
+	char		 id[64];
+};
+
+static int
+op_add(struct hb_ctx *c, void *arg, struct hb_err *e)
+{
+	struct add *a = arg;
+
+	return hb_record_add(c, a->record, &a->f, a->id, sizeof(a->id), e);
+}
+
+static int
+cmd_add(struct hb_ctx *c, int argc, char **argv)
+{
+	const char *const *k;
+	struct add a = { 0 };
+	char *answers[HB_FIELDS_MAX], *action;
+	int nanswers = 0, rc;
+
+	if (argc < 1)
+		usage();
+	a.record = argv[0];
+	if ((k = hb_record_fields(a.record)) == NULL)
+		errx(EXIT_USAGE, "unknown record type '%s': expected "
+		    "organisation, account, household, agreement or consent",
+		    a.record);
+	parse_fields(argc - 1, argv + 1, &a.f);
+	for (; *k != NULL; k++) {
+		if (!hb_field_required(a.record, *k) || hb_field(&a.f, *k))
+			continue;
+		if ((answers[nanswers] = cmd_prompt(c, *k)) == NULL)
+			errx(EXIT_USAGE, "missing required field '%s' for %s",
+			    *k, a.record);
+		hb_field_set(&a.f, *k, answers[nanswers++]);
+	}
+	xasprintf(&action, "add %s", a.record);
+	rc = cmd_run(c, action, hb_field(&a.f, "household"), op_add, &a);
+	free(action);
+	if (rc == 0 && !quiet)
+		printf("%s %s added\n", a.record, a.id);
+	while (nanswers > 0)
+		free(answers[--nanswers]);
+	return rc;
+}
+
+struct set {
+	const char	*code;
+	struct hb_fields f;
+	int		 day;
+	int64_t		 id;
+	int		 count;
+	char		 household[16];
+	const char	*file;
+};
+
+static int
+op_set(struct hb_ctx *c, void *arg, struct hb_err *e)
+{
+	struct set *s = arg;
+
+	return hb_household_set(c, s->code, &s->f, e);
+}
+
+static int
+op_end(struct hb_ctx *c, void *arg, struct hb_err *e)
+{
+	struct set *s = arg;
+
+	return hb_household_end(c, s->code, s->day, &s->count, e);
+}
+
+static int
+op_end_agreement(struct hb_ctx *c, void *arg, struct hb_err *e)
+{
+	struct set *s = arg;
+
+	return hb_agreement_end(c, s->id, s->day, s->household,
+	    sizeof(s->household), e);
+}
+
+static int
+op_intake(struct hb_ctx *c, void *arg, struct hb_err *e)
+{
+	struct set *s = arg;
+
+	return hb_intake(c, s->file, &s->count, e);
+}
+
+static int
+op_load(struct hb_ctx *c, void *arg, struct hb_err *e)
+{
+	struct set *s = arg;
+
+	return hb_params_load(c, s->file, &s->count, e);
+}
+
+static int
+op_add_iban(struct hb_ctx *c, void *arg, struct hb_err *e)
+{
+	struct add *a = arg;
+
+	return hb_organisation_iban(c, hb_field(&a->f, "name"),
+	    hb_field(&a->f, "iban"), e);
+}
+
+static int
+parse_day(const char *s)
+{
+	int day;
+
+	if (hb_date_parse(s, &day) == -1)
+		errx(EXIT_USAGE, "invalid date '%s': expected YYYY-MM-DD", s);
+	return day;
+}
+
+struct list {
+	const char	*what;
+	const char	*code;
+};
+
+static int
+op_list(struct hb_ctx *c, void *arg, struct hb_err *e)
+{
+	struct list *l = arg;
+
+	if (strcmp(l->what, "show") == 0)
+		return hb_show(c, l->code, stdout, format, e);
+	return hb_list(c, l->what, l->code, stdout, format, e);
+}
+
+static int
+op_verify(struct hb_ctx *c, void *arg, struct hb_err *e)
+{
+	int64_t bad, count;
+
+	if (hb_audit_verify(c, &bad, &count, e) == -1)
+		return -1;
+	if (bad != 0)
+		return hb_error(e, "audit log broken at entry %lld: an entry "
+		    "was changed or removed", (long long)bad);
+	if (!quiet)
+		printf("audit log intact: %lld entries\n", (long long)count);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct hb_ctx c;
+	struct hb_err e;
+	struct set s = { 0 };
+	struct list l = { 0 };
+	const char *dbopt = NULL, *cmd;
+	int ch, rc = 0;
+
+	while ((ch = getopt(argc, argv, "d:o:q")) != -1) {
+		switch (ch) {
+		case 'd':
+			dbopt = optarg;
+			break;
+		case 'o':
+			if (hb_format_parse(optarg, &format) == -1)
+				errx(EXIT_USAGE, "unknown output format '%s': "
+				    "expected human, tsv, csv or json", optarg);
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1)
+		usage();
+	cmd = argv[0];
+	argc--;
+	argv++;
+
+	/* check the arguments before touching the store */
+	if (strcmp(cmd, "init") == 0 || strcmp(cmd, "verify-audit") == 0) {
+		if (argc != 0)
+			usage();
+	} else if (strcmp(cmd, "set") == 0) {
+		if (argc < 2)
+			usage();
+		s.code = argv[0];
+		parse_fields(argc - 1, argv + 1, &s.f);
+	} else if (strcmp(cmd, "end") == 0 ||
+	    strcmp(cmd, "end-agreement") == 0) {
+		char *end;
+
+		if (argc != 2)
+			usage();
+		s.code = argv[0];
+		s.day = parse_day(argv[1]);
+		s.id = strtoll(argv[0], &end, 10);
+		if (cmd[3] == '-' && (*end != '\0' || s.id <= 0))
+			errx(EXIT_USAGE, "invalid agreement id '%s'", argv[0]);
+	} else if (strcmp(cmd, "intake") == 0 ||
+	    strcmp(cmd, "load-parameters") == 0) {
+		if (argc != 1)
+			usage();
+		s.file = argv[0];
+	} else if (strcmp(cmd, "list") == 0) {
+		if (argc > 2)
+			usage();
+		l.what = argc > 0 ? argv[0] : "households";
+		l.code = argc > 1 ? argv[1] : NULL;
+	} else if (strcmp(cmd, "show") == 0) {
+		if (argc != 1)
+			usage();
+		l.what = "show";
+		l.code = argv[0];
+	} else if (strcmp(cmd, "add-iban") == 0) {
+		if (argc != 2)
+			usage();
+	} else if (strcmp(cmd, "add") != 0)
+		usage();
+
+	if (hb_ctx_open(&c, dbopt, HB_STORE_CREATE, &e) == -1) {
+		cmd_error(&e);
+		return 1;
+	}
+	if (strcmp(cmd, "init") == 0) {
+		int added;
+
+		if ((rc = hb_params_load_defaults(&c, &added, &e)) == -1)
+			cmd_error(&e);
+		else if (!quiet)
+			printf("store %s ready, %d parameters added\n",
+			    c.db_path, added);
+		rc = rc == -1;
+	} else if (strcmp(cmd, "add") == 0)
+		rc = cmd_add(&c, argc, argv);
+	else if (strcmp(cmd, "add-iban") == 0) {
+		struct add a = { 0 };
+
+		hb_field_set(&a.f, "name", argv[0]);
+		hb_field_set(&a.f, "iban", argv[1]);
+		rc = cmd_run(&c, "add iban", NULL, op_add_iban, &a);
+	} else if (strcmp(cmd, "set") == 0)
+		rc = cmd_run(&c, "change household", s.code, op_set, &s);
+	else if (strcmp(cmd, "end") == 0) {
+		rc = cmd_run(&c, "end participation", s.code, op_end, &s);
+		if (rc == 0 && !quiet)
+			printf("%s ends on %s; %d agreements ended\n", s.code,
+			    argv[1], s.count);
+	} else if (strcmp(cmd, "end-agreement") == 0) {
+		rc = cmd_run(&c, "end agreement", NULL, op_end_agreement, &s);
+		if (rc == 0 && !quiet)
+			printf("agreement %s of %s ends on %s\n", argv[0],
+			    s.household, argv[1]);
+	} else if (strcmp(cmd, "intake") == 0) {
+		rc = cmd_run(&c, "intake", NULL, op_intake, &s);
+		if (rc == 0 && !quiet)
+			printf("%s: %d records registered\n", s.file, s.count);
+	} else if (strcmp(cmd, "load-parameters") == 0) {
+		rc = cmd_run(&c, "load-parameters", NULL, op_load, &s);
+		if (rc == 0 && !quiet)
+			printf("%s: %d parameters added\n", s.file, s.count);
+	} else if (strcmp(cmd, "verify-audit") == 0)
+		rc = cmd_run(&c, "verify audit", NULL, op_verify, NULL);
+	else {
+		char *action;
+
+		xasprintf(&action, "list %s", l.what);
+		rc = cmd_run(&c, action, l.code, op_list, &l);
+		free(action);
+	}
+	hb_ctx_close(&c);
+	return rc;
+}

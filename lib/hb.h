@@ -1,0 +1,265 @@
+/*
+ * hb.h - the one public header of libhb, sectioned by source file.
+ *
+ * The library never prints and never exits (out-of-memory aside, which is
+ * fatal in xmalloc.c).  Functions that can fail return 0 on success and -1
+ * on failure, and fill a caller-owned struct hb_err with a message a
+ * caseworker understands.
+ */
+#ifndef HB_H
+#define HB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#if defined(__GNUC__)
+#define HB_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define HB_PRINTF(f, a)
+#endif
+
+/* error.c */
+struct hb_err {
+	char msg[1024];
+};
+int hb_error(struct hb_err *, const char *, ...) HB_PRINTF(2, 3);
+/* "FILE:LINE: field 'FIELD': message"; line <= 0 and NULL parts left out */
+int hb_error_at(struct hb_err *, const char *file, long line,
+    const char *field, const char *, ...) HB_PRINTF(5, 6);
+/* prefix an existing message with "FILE:LINE: " */
+int hb_error_prefix(struct hb_err *, const char *file, long line);
+
+/* xmalloc.c: allocation wrappers that never return NULL */
+void *xmalloc(size_t);
+void *xcalloc(size_t, size_t);
+void *xreallocarray(void *, size_t, size_t);
+char *xstrdup(const char *);
+char *xstrndup(const char *, size_t);
+int xasprintf(char **, const char *, ...) HB_PRINTF(2, 3);
+
+/* text.c: untrusted text */
+/* copy with control characters and invalid UTF-8 replaced by '?' */
+char *hb_sanitize(const char *);
+int hb_utf8_valid(const char *, size_t);
+/* a CSV cell that a spreadsheet would take as a formula gets a quote */
+int hb_csv_needs_neutral(const char *);
+/* transliterate to the SEPA Latin character set; max bytes incl. NUL */
+void hb_sepa_text(const char *in, char *out, size_t outsz);
+
+/* money.c: int64 cents, checked */
+enum hb_decimal {
+	HB_DECIMAL_DOT,		/* 1,234.56 or 1234.56 */
+	HB_DECIMAL_COMMA	/* 1.234,56 or 1234,56 */
+};
+#define HB_MONEY_LEN 32
+int hb_money_parse(const char *, enum hb_decimal, int64_t *,
+    struct hb_err *);
+/* 1234.56, -0.01: for machines */
+void hb_money_format(int64_t, char[HB_MONEY_LEN]);
+/* € 1.234,56 and € -1.234,56: for people */
+void hb_money_format_nl(int64_t, char[HB_MONEY_LEN]);
+int hb_add(int64_t, int64_t, int64_t *);	/* -1 on overflow */
+int hb_sub(int64_t, int64_t, int64_t *);
+int hb_mul(int64_t, int64_t, int64_t *);
+/* a * num / den, rounded down (toward minus infinity); -1 on overflow */
+int hb_muldiv(int64_t a, int64_t num, int64_t den, int64_t *);
+
+/* date.c: civil dates as days since 1970-01-01 */
+#define HB_DATE_LEN 11
+int hb_date_make(int y, int m, int d);
+int hb_date_valid(int y, int m, int d);
+void hb_date_split(int day, int *y, int *m, int *d);
+int hb_date_parse(const char *, int *);	/* strict YYYY-MM-DD */
+void hb_date_format(int, char[HB_DATE_LEN]);
+int hb_month_days(int y, int m);
+/* day of month dom in (y, m); 29-31 clamped to the month's last day */
+int hb_date_clamped(int y, int m, int dom);
+int hb_date_add_months(int day, int n);	/* keeps the day, clamped */
+int hb_weekday(int day);		/* 1 = Monday ... 7 = Sunday */
+int hb_easter(int y);			/* Easter Sunday */
+int hb_is_holiday(int day);		/* TARGET2 closing day */
+int hb_is_bank_day(int day);
+int hb_bank_day_on_or_before(int day);
+int hb_bank_day_on_or_after(int day);
+int hb_bank_days_add(int day, int n);	/* n bank days later (or earlier) */
+/* today, or $HB_NOW (YYYY-MM-DD) when set */
+int hb_today(int *, struct hb_err *);
+
+/* schedule.c: when an agreement falls due */
+enum hb_sched_kind {
+	HB_SCHED_MONTHLY,	/* monthly:DAY, 1-31, clamped */
+	HB_SCHED_WEEKLY,	/* weekly:mon ... weekly:sun */
+	HB_SCHED_FOURWEEKLY,	/* 4weekly:YYYY-MM-DD anchor */
+	HB_SCHED_YEARLY,	/* yearly:MM-DD */
+	HB_SCHED_ONCE		/* once:YYYY-MM-DD */
+};
+struct hb_schedule {
+	enum hb_sched_kind kind;
+	int day;		/* monthly/yearly: day of month; weekly: 1-7 */
+	int month;		/* yearly */
+	int anchor;		/* 4weekly, once: a date */
+};
+#define HB_SCHED_LEN 32
+int hb_schedule_parse(const char *, struct hb_schedule *, struct hb_err *);
+void hb_schedule_format(const struct hb_schedule *, char[HB_SCHED_LEN]);
+/* first due date on or after day, or -1 if none (once, in the past) */
+int hb_schedule_next(const struct hb_schedule *, int day);
+
+/* iban.c */
+#define HB_IBAN_LEN 35
+/* strip spaces, upper-case, check country length and mod 97 */
+int hb_iban_normalize(const char *, char[HB_IBAN_LEN], struct hb_err *);
+
+/* sha256.c */
+struct hb_sha256 {
+	uint32_t h[8];
+	uint64_t len;
+	unsigned char buf[64];
+	size_t fill;
+};
+void hb_sha256_init(struct hb_sha256 *);
+void hb_sha256_update(struct hb_sha256 *, const void *, size_t);
+void hb_sha256_final(struct hb_sha256 *, unsigned char[32]);
+/* 64 hex digits and a NUL */
+void hb_sha256_hex(const void *, size_t, char[65]);
+void hb_hex(const unsigned char *, size_t, char *);
+
+/* store.c: the one SQLite store; the only file that includes sqlite3.h */
+struct hb_store;
+struct hb_stmt;
+#define HB_STORE_CREATE 0x1	/* create the store when it is missing */
+#define HB_STORE_READONLY 0x2
+/* -d FILE, else $HB_DB, else $XDG_DATA_HOME/hb/hb.db, else ~/.local/... */
+int hb_store_path(const char *opt, char **, struct hb_err *);
+int hb_store_open(const char *path, int flags, struct hb_store **,
+    struct hb_err *);
+void hb_store_close(struct hb_store *);
+int hb_store_created(const struct hb_store *);	/* made by this open */
+int hb_store_version(struct hb_store *, int *, struct hb_err *);
+int hb_begin(struct hb_store *, struct hb_err *);	/* BEGIN IMMEDIATE */
+int hb_begin_read(struct hb_store *, struct hb_err *);
+int hb_commit(struct hb_store *, struct hb_err *);
+void hb_rollback(struct hb_store *);
+/*
+ * Statements take their parameters from a type string: 'i' int,
+ * 'I' int64_t, 's' const char * (NULL binds NULL), 'd' a date as an int
+ * day number bound as YYYY-MM-DD (-1 binds NULL), 'm' int64_t that is
+ * NULL when it equals INT64_MIN.
+ */
+int hb_prepare(struct hb_store *, struct hb_stmt **, struct hb_err *,
+    const char *sql, const char *types, ...);
+int hb_step(struct hb_stmt *, struct hb_err *);	/* 1 row, 0 done, -1 */
+int hb_col_count(struct hb_stmt *);
+const char *hb_col_name(struct hb_stmt *, int);
+int hb_col_null(struct hb_stmt *, int);
+int64_t hb_col_int(struct hb_stmt *, int);
+const char *hb_col_text(struct hb_stmt *, int);	/* "" for NULL */
+int hb_col_date(struct hb_stmt *, int);		/* -1 for NULL */
+void hb_finalize(struct hb_stmt *);
+int hb_exec(struct hb_store *, struct hb_err *, const char *sql,
+    const char *types, ...);
+/* first column of the first row: 1 found, 0 no row, -1 error */
+int hb_query_int(struct hb_store *, int64_t *, struct hb_err *,
+    const char *sql, const char *types, ...);
+int hb_query_text(struct hb_store *, char **, struct hb_err *,
+    const char *sql, const char *types, ...);
+int64_t hb_last_id(struct hb_store *);
+int hb_changes(struct hb_store *);
+
+/* schema.c: the append-only list of migrations */
+struct hb_migration {
+	int version;
+	const char *sql;
+};
+extern const struct hb_migration hb_migrations[];
+extern const int hb_nmigrations;
+
+
+/* ctx.c: one command's session with the store */
+struct hb_ctx {
+	struct hb_store	*st;
+	char		*db_path;
+	char		 actor[64];	/* login user, for the audit log */
+	char		 trace_id[33];	/* one per invocation */
+	int		 today;
+};
+int hb_ctx_open(struct hb_ctx *, const char *dbopt, int flags,
+    struct hb_err *);
+void hb_ctx_close(struct hb_ctx *);
+/* $HB_SHAREDIR, else the installed share/hb */
+const char *hb_sharedir(void);
+void hb_random_hex(char *, size_t nbytes);	/* writes 2 * nbytes + NUL */
+
+/* audit.c: the hash-chained log; results "ok", "error", "refused" */
+int hb_audit(struct hb_ctx *, const char *action, const char *household,
+    const char *result, const char *detail, struct hb_err *);
+/* for a failure after rollback: its own transaction, errors ignored */
+void hb_audit_failure(struct hb_ctx *, const char *action,
+    const char *household, const char *detail);
+/* 0 and *bad = 0 when intact, else *bad = first broken entry id */
+int hb_audit_verify(struct hb_ctx *, int64_t *bad, int64_t *count,
+    struct hb_err *);
+
+/* param.c: dated parameters and the municipality's policy */
+int hb_params_load(struct hb_ctx *, const char *file, int *added,
+    struct hb_err *);
+int hb_params_load_defaults(struct hb_ctx *, int *added, struct hb_err *);
+/* value valid on day: 1 found, 0 none, -1 error */
+int hb_param_cents(struct hb_ctx *, const char *name, int day, int64_t *,
+    struct hb_err *);
+int hb_param_text(struct hb_ctx *, const char *name, int day, char **,
+    struct hb_err *);
+
+/* fields.c: a record as field=value pairs, from the command line or CSV */
+#define HB_FIELDS_MAX 32
+struct hb_fields {
+	int		 n;
+	const char	*key[HB_FIELDS_MAX];
+	const char	*val[HB_FIELDS_MAX];
+};
+const char *hb_field(const struct hb_fields *, const char *);
+void hb_field_set(struct hb_fields *, const char *, const char *);
+/* the fields a record type takes, NULL-terminated; NULL if unknown */
+const char *const *hb_record_fields(const char *record);
+int hb_field_required(const char *record, const char *field);
+
+/* household.c: the register */
+/* adds one record; *id gets the new code or id for the caller to show */
+int hb_record_add(struct hb_ctx *, const char *record,
+    const struct hb_fields *, char *id, size_t idsz, struct hb_err *);
+int hb_household_id(struct hb_ctx *, const char *code, int64_t *,
+    struct hb_err *);
+int hb_household_set(struct hb_ctx *, const char *code,
+    const struct hb_fields *, struct hb_err *);
+/* ends the participation and every agreement running past day */
+int hb_household_end(struct hb_ctx *, const char *code, int day, int *ended,
+    struct hb_err *);
+int hb_agreement_end(struct hb_ctx *, int64_t id, int day, char *code,
+    size_t codesz, struct hb_err *);
+int hb_organisation_iban(struct hb_ctx *, const char *name,
+    const char *iban, struct hb_err *);
+int hb_kind_is_income(const char *kind);
+int hb_kind_is_taking(const char *kind);
+
+/* intake.c: bulk intake of a CSV file, one transaction */
+int hb_intake(struct hb_ctx *, const char *file, int *records,
+    struct hb_err *);
+
+/* table.c: output for people and for scripts */
+enum hb_format { HB_OUT_HUMAN, HB_OUT_TSV, HB_OUT_CSV, HB_OUT_JSON };
+int hb_format_parse(const char *, enum hb_format *);
+/*
+ * Runs the statement to its end and writes its rows; types has one
+ * letter per column: 's' text, 'm' cents, 'i' integer, 'd' date.
+ */
+int hb_table_write(FILE *, enum hb_format, struct hb_stmt *,
+    const char *types, struct hb_err *);
+
+/* list.c: the register's views, with stable documented columns */
+int hb_list(struct hb_ctx *, const char *what, const char *household,
+    FILE *, enum hb_format, struct hb_err *);
+int hb_show(struct hb_ctx *, const char *code, FILE *, enum hb_format,
+    struct hb_err *);
+
+#endif

@@ -1,0 +1,222 @@
+/*
+ * Tables for people (aligned, amounts as € 1.234,56, untrusted text
+ * sanitised) and for scripts (tsv, csv, json: amounts as 1234.56, dates
+ * ISO 8601, column names stable and documented in the man pages).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "hb.h"
+
+struct rows {
+	char	**cell;		/* ncols * nrows, NULL for SQL NULL */
+	size_t	 n, cap;
+};
+
+int
+hb_format_parse(const char *s, enum hb_format *out)
+{
+	static const char *const names[] = { "human", "tsv", "csv", "json" };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(s, names[i]) == 0) {
+			*out = (enum hb_format)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* Display width: code points, which is right for the Latin text we show. */
+static size_t
+width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+static char *
+cell_text(struct hb_stmt *q, int i, char type, enum hb_format fmt)
+{
+	char buf[HB_MONEY_LEN];
+
+	if (hb_col_null(q, i))
+		return NULL;
+	if (type == 'm') {
+		if (fmt == HB_OUT_HUMAN)
+			hb_money_format_nl(hb_col_int(q, i), buf);
+		else
+			hb_money_format(hb_col_int(q, i), buf);
+		return xstrdup(buf);
+	}
+	if (fmt == HB_OUT_HUMAN)
+		return hb_sanitize(hb_col_text(q, i));
+	return xstrdup(hb_col_text(q, i));
+}
+
+static void
+put_json_string(FILE *fp, const char *s)
+{
+	fputc('"', fp);
+	for (; *s != '\0'; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\')
+			fprintf(fp, "\\%c", ch);
+		else if (ch == '\n')
+			fputs("\\n", fp);
+		else if (ch == '\t')
+			fputs("\\t", fp);
+		else if (ch < 0x20 || ch == 0x7f)
+			fprintf(fp, "\\u%04x", ch);
+		else
+			fputc(ch, fp);
+	}
+	fputc('"', fp);
+}
+
+static void
+put_csv(FILE *fp, const char *s)
+{
+	/* a spreadsheet must not run a cell as a formula */
+	int neutral = hb_csv_needs_neutral(s);
+
+	if (!neutral && strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, fp);
+		return;
+	}
+	fputc('"', fp);
+	if (neutral)
+		fputc('\'', fp);
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			fputc('"', fp);
+		fputc(*s, fp);
+	}
+	fputc('"', fp);
+}
+
+static void
+put_tsv(FILE *fp, const char *s)
+{
+	for (; *s != '\0'; s++)
+		fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, fp);
+}
+
+static void
+write_human(FILE *fp, struct hb_stmt *q, const char *types, struct rows *r,
+    int ncols)
+{
+	size_t *w = xcalloc((size_t)ncols, sizeof(*w)), row;
+	const char *s;
+	int i;
+
+	for (i = 0; i < ncols; i++)
+		w[i] = width(hb_col_name(q, i));
+	for (row = 0; row < r->n; row++)
+		for (i = 0; i < ncols; i++)
+			if ((s = r->cell[row * (size_t)ncols + (size_t)i]) &&
+			    width(s) > w[i])
+				w[i] = width(s);
+	for (row = 0; row <= r->n; row++) {
+		for (i = 0; i < ncols; i++) {
+			size_t pad;
+
+			s = row == 0 ? hb_col_name(q, i) :
+			    r->cell[(row - 1) * (size_t)ncols + (size_t)i];
+			if (s == NULL)
+				s = "-";
+			pad = w[i] - width(s);
+			if (types[i] == 'm' || types[i] == 'i')
+				fprintf(fp, "%*s%s", (int)pad, "", s);
+			else if (i == ncols - 1)
+				fputs(s, fp);
+			else
+				fprintf(fp, "%s%*s", s, (int)pad, "");
+			fputs(i == ncols - 1 ? "\n" : "  ", fp);
+		}
+	}
+	free(w);
+}
+
+static void
+write_machine(FILE *fp, enum hb_format fmt, struct hb_stmt *q,
+    const char *types, struct rows *r, int ncols)
+{
+	const char *s;
+	size_t row;
+	int i;
+
+	if (fmt == HB_OUT_JSON)
+		fputc('[', fp);
+	else
+		for (i = 0; i < ncols; i++)
+			fprintf(fp, "%s%c", hb_col_name(q, i),
+			    i == ncols - 1 ? '\n' : fmt == HB_OUT_CSV ? ',' :
+			    '\t');
+	for (row = 0; row < r->n; row++) {
+		if (fmt == HB_OUT_JSON)
+			fputs(row ? ",\n {" : "\n {", fp);
+		for (i = 0; i < ncols; i++) {
+			s = r->cell[row * (size_t)ncols + (size_t)i];
+			if (fmt == HB_OUT_JSON) {
+				if (i > 0)
+					fputs(", ", fp);
+				put_json_string(fp, hb_col_name(q, i));
+				fputs(": ", fp);
+				if (s == NULL)
+					fputs("null", fp);
+				else if (types[i] == 'm' || types[i] == 'i')
+					fputs(s, fp);
+				else
+					put_json_string(fp, s);
+				continue;
+			}
+			if (s != NULL)
+				(fmt == HB_OUT_CSV ? put_csv : put_tsv)(fp, s);
+			fputc(i == ncols - 1 ? '\n' : fmt == HB_OUT_CSV ?
+			    ',' : '\t', fp);
+		}
+		if (fmt == HB_OUT_JSON)
+			fputc('}', fp);
+	}
+	if (fmt == HB_OUT_JSON)
+		fputs(r->n ? "\n]\n" : "]\n", fp);
+}
+
+int
+hb_table_write(FILE *fp, enum hb_format fmt, struct hb_stmt *q,
+    const char *types, struct hb_err *e)
+{
+	struct rows r = { NULL, 0, 0 };
+	int ncols = hb_col_count(q), i, rc;
+	size_t k;
+
+	if ((size_t)ncols != strlen(types))
+		abort();	/* the caller's column types are wrong */
+	while ((rc = hb_step(q, e)) == 1) {
+		if (r.n == r.cap) {
+			r.cap = r.cap ? r.cap * 2 : 16;
+			r.cell = xreallocarray(r.cell, r.cap * (size_t)ncols,
+			    sizeof(*r.cell));
+		}
+		for (i = 0; i < ncols; i++)
+			r.cell[r.n * (size_t)ncols + (size_t)i] =
+			    cell_text(q, i, types[i], fmt);
+		r.n++;
+	}
+	if (rc == 0) {
+		if (fmt == HB_OUT_HUMAN)
+			write_human(fp, q, types, &r, ncols);
+		else
+			write_machine(fp, fmt, q, types, &r, ncols);
+	}
+	for (k = 0; k < r.n * (size_t)ncols; k++)
+		free(r.cell[k]);
+	free(r.cell);
+	return rc;
+}
