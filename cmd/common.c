@@ -2,6 +2,7 @@
  * What the commands share.  A command's work happens whole or not at all:
  * cmd_run wraps it in one transaction together with its audit entry.
  */
+#include <ctype.h>
 #include <err.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,13 +96,15 @@ static char **
 complete(const char *text, int start, int end)
 {
 	rl_attempted_completion_over = 1;
+	rl_completion_append_character = '\0';
 	return rl_completion_matches(text, complete_one);
 }
 
 char *
 cmd_prompt(struct hb_ctx *c, const char *label)
 {
-	char *prompt, *line;
+	char *prompt, *line, *start;
+	size_t len;
 
 	if (!cmd_interactive())
 		return NULL;
@@ -112,7 +115,16 @@ cmd_prompt(struct hb_ctx *c, const char *label)
 	xasprintf(&prompt, "%s: ", label);
 	line = readline(prompt);
 	free(prompt);
-	if (line != NULL && *line != '\0')
+	if (line == NULL)
+		return NULL;
+	/* answers are values, not words: no stray blanks around them */
+	len = strlen(line);
+	while (len > 0 && isspace((unsigned char)line[len - 1]))
+		line[--len] = '\0';
+	for (start = line; isspace((unsigned char)*start); start++)
+		;
+	memmove(line, start, strlen(start) + 1);
+	if (*line != '\0')
 		add_history(line);
 	return line;
 }

@@ -280,9 +280,11 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if (strcmp(cmd, "init") == 0) {
-		int added;
+		int added = c.params_added;
 
-		if ((rc = hb_params_load_defaults(&c, &added, &e)) == -1)
+		/* a store created just now has loaded them already */
+		if (!hb_store_created(c.st) &&
+		    (rc = hb_params_load_defaults(&c, &added, &e)) == -1)
 			cmd_error(&e);
 		else if (!quiet)
 			printf("store %s ready, %d parameters added\n",
@@ -321,7 +323,10 @@ main(int argc, char **argv)
 	else {
 		char *action;
 
-		xasprintf(&action, "list %s", l.what);
+		if (strcmp(l.what, "show") == 0)
+			action = xstrdup("show");
+		else
+			xasprintf(&action, "list %s", l.what);
 		rc = cmd_run(&c, action, l.code, op_list, &l);
 		free(action);
 	}

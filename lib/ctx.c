@@ -53,8 +53,6 @@ find_actor(char *out, size_t sz)
 int
 hb_ctx_open(struct hb_ctx *c, const char *dbopt, int flags, struct hb_err *e)
 {
-	int added;
-
 	memset(c, 0, sizeof(*c));
 	find_actor(c->actor, sizeof(c->actor));
 	hb_random_hex(c->trace_id, 16);
@@ -69,7 +67,7 @@ hb_ctx_open(struct hb_ctx *c, const char *dbopt, int flags, struct hb_err *e)
 	}
 	/* a new store starts with the shipped parameters and policy */
 	if (hb_store_created(c->st) &&
-	    hb_params_load_defaults(c, &added, e) == -1) {
+	    hb_params_load_defaults(c, &c->params_added, e) == -1) {
 		/* a store born broken is removed: it holds nothing yet */
 		unlink(c->db_path);
 		hb_ctx_close(c);

@@ -183,6 +183,7 @@ struct hb_ctx {
 	char		 actor[64];	/* login user, for the audit log */
 	char		 trace_id[33];	/* one per invocation */
 	int		 today;
+	int		 params_added;	/* by creating the store */
 };
 int hb_ctx_open(struct hb_ctx *, const char *dbopt, int flags,
     struct hb_err *);

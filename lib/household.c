@@ -6,6 +6,7 @@
  *
  * These functions run inside the caller's transaction.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -194,12 +195,19 @@ add_iban(struct hb_ctx *c, int64_t org, const char *iban, struct hb_err *e)
 }
 
 static int
+starts_iban(const char *s)
+{
+	return isalpha((unsigned char)s[0]) && isalpha((unsigned char)s[1]) &&
+	    isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3]);
+}
+
+static int
 add_organisation(struct hb_ctx *c, const struct hb_fields *f, char *id,
     size_t idsz, struct hb_err *e)
 {
 	const char *name = hb_field(f, "name"), *kind = hb_field(f, "kind");
 	const char *ibans = hb_field(f, "iban");
-	char iban[HB_IBAN_LEN], *list, *p, *tok;
+	char iban[HB_IBAN_LEN], cur[128], *list, *p, *tok;
 	int64_t n, org;
 	int rc = 0;
 
@@ -213,11 +221,29 @@ add_organisation(struct hb_ctx *c, const struct hb_fields *f, char *id,
 	    "VALUES (?, ?)", "ss", name, kind) == -1)
 		return -1;
 	org = hb_last_id(c->st);
+	/*
+	 * Several IBANs separated by spaces, each perhaps written in groups
+	 * of four: a group that starts like an IBAN (two letters, two
+	 * digits) begins the next one only once the current one is whole.
+	 */
 	p = list = xstrdup(ibans != NULL ? ibans : "");
-	while (rc == 0 && (tok = strsep(&p, " ")) != NULL) {
+	cur[0] = '\0';
+	while (rc == 0 && (tok = strsep(&p, " \t")) != NULL) {
 		if (*tok == '\0')
 			continue;
-		if ((rc = hb_iban_normalize(tok, iban, e)) == -1)
+		if (cur[0] != '\0' && starts_iban(tok) &&
+		    hb_iban_normalize(cur, iban, NULL) == 0) {
+			rc = add_iban(c, org, iban, e);
+			cur[0] = '\0';
+		}
+		if (strlen(cur) + strlen(tok) + 2 > sizeof(cur))
+			rc = hb_error_at(e, NULL, 0, "iban", "invalid IBAN "
+			    "'%s': too long", cur);
+		else
+			strcat(strcat(cur, cur[0] ? " " : ""), tok);
+	}
+	if (rc == 0 && cur[0] != '\0') {
+		if (hb_iban_normalize(cur, iban, e) == -1)
 			rc = hb_error_at(e, NULL, 0, "iban", "%s", e->msg);
 		else
 			rc = add_iban(c, org, iban, e);
@@ -422,6 +448,8 @@ agreement_iban(struct hb_ctx *c, const struct hb_fields *f, int64_t org,
 			    hb_field(f, "organisation"));
 		return rc == 1 ? 0 : -1;
 	}
+	if (strcmp(kind, "reservation") == 0 && org == INT64_MIN)
+		return 0;	/* the money stays on the managed account */
 	if (org != INT64_MIN)
 		rc = hb_prepare(c->st, &q, e, "SELECT iban FROM "
 		    "organisation_iban WHERE organisation_id = ?", "I", org);

@@ -55,7 +55,7 @@ take_header(struct intake *in)
 
 	for (i = 0; i < in->ncell; i++) {
 		for (j = 0; j < i; j++)
-			if (strcmp(in->cell[i], in->cell[j]) == 0)
+			if (strcmp(in->cell[i], in->header[j]) == 0)
 				return hb_error_at(in->e, in->file,
 				    in->row_line, in->cell[i], "column "
 				    "appears twice in the header");
