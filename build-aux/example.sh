@@ -12,6 +12,7 @@ export PATH HB_SHAREDIR HB_DB HB_NOW
 rm -f "$HB_DB"
 ex=$srcdir/share/hb/examples
 
+hb-household -q init
 echo "== register the example municipality ($ex/municipality.csv)"
 hb-household intake "$ex/municipality.csv"
 echo

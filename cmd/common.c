@@ -32,12 +32,15 @@ cmd_run(struct hb_ctx *c, const char *action, const char *household,
 		cmd_error(&e);
 		return 1;
 	}
+	c->audit_household[0] = c->audit_detail[0] = '\0';
 	if (op(c, arg, &e) == -1) {
 		hb_audit_failure(c, action, household, e.msg);
 		cmd_error(&e);
 		return 1;
 	}
-	if (hb_audit(c, action, household, "ok", "", &e) == -1 ||
+	if (c->audit_household[0] != '\0')
+		household = c->audit_household;
+	if (hb_audit(c, action, household, "ok", c->audit_detail, &e) == -1 ||
 	    hb_commit(c->st, &e) == -1) {
 		hb_rollback(c->st);
 		cmd_error(&e);

@@ -61,8 +61,30 @@ static int
 op_add(struct hb_ctx *c, void *arg, struct hb_err *e)
 {
 	struct add *a = arg;
+	const char *hh;
 
-	return hb_record_add(c, a->record, &a->f, a->id, sizeof(a->id), e);
+	if (hb_record_add(c, a->record, &a->f, a->id, sizeof(a->id), e) == -1)
+		return -1;
+	hh = strcmp(a->record, "household") == 0 ? a->id :
+	    hb_field(&a->f, "household");
+	snprintf(c->audit_household, sizeof(c->audit_household), "%s",
+	    hh != NULL ? hh : "");
+	snprintf(c->audit_detail, sizeof(c->audit_detail), "%s %s", a->record,
+	    a->id);
+	return 0;
+}
+
+/* which fields a command set, for the audit entry */
+static void
+detail_fields(struct hb_ctx *c, const struct hb_fields *f)
+{
+	size_t len = 0;
+	int i;
+
+	for (i = 0; i < f->n && len < sizeof(c->audit_detail); i++)
+		len += (size_t)snprintf(c->audit_detail + len,
+		    sizeof(c->audit_detail) - len, "%s%s=%s", i ? " " : "",
+		    f->key[i], f->val[i]);
 }
 
 static int
@@ -114,6 +136,7 @@ op_set(struct hb_ctx *c, void *arg, struct hb_err *e)
 {
 	struct set *s = arg;
 
+	detail_fields(c, &s->f);
 	return hb_household_set(c, s->code, &s->f, e);
 }
 
@@ -121,17 +144,31 @@ static int
 op_end(struct hb_ctx *c, void *arg, struct hb_err *e)
 {
 	struct set *s = arg;
+	char day[HB_DATE_LEN];
 
-	return hb_household_end(c, s->code, s->day, &s->count, e);
+	if (hb_household_end(c, s->code, s->day, &s->count, e) == -1)
+		return -1;
+	hb_date_format(s->day, day);
+	snprintf(c->audit_detail, sizeof(c->audit_detail), "ends on %s; %d "
+	    "agreements ended", day, s->count);
+	return 0;
 }
 
 static int
 op_end_agreement(struct hb_ctx *c, void *arg, struct hb_err *e)
 {
 	struct set *s = arg;
+	char day[HB_DATE_LEN];
 
-	return hb_agreement_end(c, s->id, s->day, s->household,
-	    sizeof(s->household), e);
+	if (hb_agreement_end(c, s->id, s->day, s->household,
+	    sizeof(s->household), e) == -1)
+		return -1;
+	hb_date_format(s->day, day);
+	snprintf(c->audit_household, sizeof(c->audit_household), "%s",
+	    s->household);
+	snprintf(c->audit_detail, sizeof(c->audit_detail), "agreement %lld "
+	    "ends on %s", (long long)s->id, day);
+	return 0;
 }
 
 static int
@@ -139,7 +176,11 @@ op_intake(struct hb_ctx *c, void *arg, struct hb_err *e)
 {
 	struct set *s = arg;
 
-	return hb_intake(c, s->file, &s->count, e);
+	if (hb_intake(c, s->file, &s->count, e) == -1)
+		return -1;
+	snprintf(c->audit_detail, sizeof(c->audit_detail), "%d records from "
+	    "%s", s->count, s->file);
+	return 0;
 }
 
 static int
@@ -155,6 +196,8 @@ op_add_iban(struct hb_ctx *c, void *arg, struct hb_err *e)
 {
 	struct add *a = arg;
 
+	snprintf(c->audit_detail, sizeof(c->audit_detail), "%s %s",
+	    hb_field(&a->f, "name"), hb_field(&a->f, "iban"));
 	return hb_organisation_iban(c, hb_field(&a->f, "name"),
 	    hb_field(&a->f, "iban"), e);
 }
@@ -188,14 +231,16 @@ static int
 op_verify(struct hb_ctx *c, void *arg, struct hb_err *e)
 {
 	int64_t bad, count;
+	char head[65];
 
-	if (hb_audit_verify(c, &bad, &count, e) == -1)
+	if (hb_audit_verify(c, &bad, &count, head, e) == -1)
 		return -1;
 	if (bad != 0)
 		return hb_error(e, "audit log broken at entry %lld: an entry "
 		    "was changed or removed", (long long)bad);
 	if (!quiet)
-		printf("audit log intact: %lld entries\n", (long long)count);
+		printf("audit log intact: %lld entries, head %s\n",
+		    (long long)count, head);
 	return 0;
 }
 
@@ -275,7 +320,9 @@ main(int argc, char **argv)
 	} else if (strcmp(cmd, "add") != 0)
 		usage();
 
-	if (hb_ctx_open(&c, dbopt, HB_STORE_CREATE, &e) == -1) {
+	/* only init creates a store: a mistyped -d must not make a new one */
+	if (hb_ctx_open(&c, dbopt, strcmp(cmd, "init") == 0 ?
+	    HB_STORE_CREATE : 0, &e) == -1) {
 		cmd_error(&e);
 		return 1;
 	}
@@ -313,7 +360,8 @@ main(int argc, char **argv)
 	} else if (strcmp(cmd, "intake") == 0) {
 		rc = cmd_run(&c, "intake", NULL, op_intake, &s);
 		if (rc == 0 && !quiet)
-			printf("%s: %d records registered\n", s.file, s.count);
+			printf("%s: %d record%s registered\n", s.file, s.count,
+			    s.count == 1 ? "" : "s");
 	} else if (strcmp(cmd, "load-parameters") == 0) {
 		rc = cmd_run(&c, "load-parameters", NULL, op_load, &s);
 		if (rc == 0 && !quiet)

@@ -1,9 +1,11 @@
 /*
  * The audit log.  Every command that reads or changes a household's data
  * writes one entry in the same transaction as its work.  Entries are
- * chained: hash = sha256(prev_hash | fields), so a removed or edited entry
- * is found by hb_audit_verify.  The store's triggers refuse UPDATE and
- * DELETE on top of that.
+ * chained: hash = sha256(prev_hash | fields), so an edited entry, or one
+ * removed from the middle, is found by hb_audit_verify.  Removing the newest
+ * entries leaves a valid chain: verify prints the head hash so that an
+ * administrator can keep it elsewhere (syslog, a ticket) and compare.  The
+ * store's triggers refuse UPDATE and DELETE on top of that.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,12 +14,13 @@
 #include "hb.h"
 
 static void
-entry_hash(const char *prev, const char *at, const char *actor,
+entry_hash(const char *prev, const char *started, const char *at,
+    const char *actor,
     const char *action, const char *household, const char *result,
     const char *detail, const char *trace, const char *op, char out[65])
 {
-	const char *part[] = { prev, at, actor, action, household, result,
-	    detail, trace, op };
+	const char *part[] = { prev, started, at, actor, action, household,
+	    result, detail, trace, op };
 	struct hb_sha256 h;
 	unsigned char sum[32];
 	size_t i;
@@ -32,29 +35,30 @@ entry_hash(const char *prev, const char *at, const char *actor,
 	hb_hex(sum, sizeof(sum), out);
 }
 
-static void
-now_utc(char out[64])
+void
+hb_now_utc(char out[32])
 {
 	struct timespec ts;
 	struct tm tm;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
-	snprintf(out, 64, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);
+	snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+	    (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100,
+	    tm.tm_mday % 100, tm.tm_hour % 100, tm.tm_min % 100,
+	    tm.tm_sec % 100, (int)(ts.tv_nsec / 1000000) % 1000);
 }
 
 int
 hb_audit(struct hb_ctx *c, const char *action, const char *household,
     const char *result, const char *detail, struct hb_err *e)
 {
-	char at[64], op[17], hash[65], *prev = NULL;
+	char at[32], op[17], hash[65], *prev = NULL;
 	int rc;
 
 	if (detail == NULL)
 		detail = "";
-	now_utc(at);
+	hb_now_utc(at);
 	hb_random_hex(op, 8);
 	rc = hb_query_text(c->st, &prev, e,
 	    "SELECT hash FROM audit ORDER BY id DESC LIMIT 1", "");
@@ -62,12 +66,13 @@ hb_audit(struct hb_ctx *c, const char *action, const char *household,
 		return -1;
 	if (rc == 0)
 		prev = xstrdup("");
-	entry_hash(prev, at, c->actor, action, household ? household : "",
-	    result, detail, c->trace_id, op, hash);
-	rc = hb_exec(c->st, e, "INSERT INTO audit (at, actor, action, "
+	entry_hash(prev, c->started, at, c->actor, action,
+	    household ? household : "", result, detail, c->trace_id, op, hash);
+	rc = hb_exec(c->st, e, "INSERT INTO audit (started, at, actor, action, "
 	    "household, result, detail, trace_id, operation_id, prev_hash, "
-	    "hash) VALUES (?,?,?,?,?,?,?,?,?,?)", "ssssssssss", at, c->actor,
-	    action, household, result, detail, c->trace_id, op, prev, hash);
+	    "hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)", "sssssssssss", c->started,
+	    at, c->actor, action, household, result, detail, c->trace_id, op,
+	    prev, hash);
 	free(prev);
 	return rc;
 }
@@ -88,7 +93,7 @@ hb_audit_failure(struct hb_ctx *c, const char *action, const char *household,
 
 int
 hb_audit_verify(struct hb_ctx *c, int64_t *bad, int64_t *count,
-    struct hb_err *e)
+    char head[65], struct hb_err *e)
 {
 	struct hb_stmt *q;
 	char prev[65] = "", want[65];
@@ -96,7 +101,7 @@ hb_audit_verify(struct hb_ctx *c, int64_t *bad, int64_t *count,
 
 	*bad = 0;
 	*count = 0;
-	if (hb_prepare(c->st, &q, e, "SELECT id, at, actor, action, "
+	if (hb_prepare(c->st, &q, e, "SELECT id, started, at, actor, action, "
 	    "coalesce(household, ''), result, detail, trace_id, operation_id, "
 	    "prev_hash, hash FROM audit ORDER BY id", "") == -1)
 		return -1;
@@ -104,9 +109,9 @@ hb_audit_verify(struct hb_ctx *c, int64_t *bad, int64_t *count,
 		entry_hash(prev, hb_col_text(q, 1), hb_col_text(q, 2),
 		    hb_col_text(q, 3), hb_col_text(q, 4), hb_col_text(q, 5),
 		    hb_col_text(q, 6), hb_col_text(q, 7), hb_col_text(q, 8),
-		    want);
-		if (strcmp(prev, hb_col_text(q, 9)) != 0 ||
-		    strcmp(want, hb_col_text(q, 10)) != 0) {
+		    hb_col_text(q, 9), want);
+		if (strcmp(prev, hb_col_text(q, 10)) != 0 ||
+		    strcmp(want, hb_col_text(q, 11)) != 0) {
 			*bad = hb_col_int(q, 0);
 			break;
 		}
@@ -114,5 +119,6 @@ hb_audit_verify(struct hb_ctx *c, int64_t *bad, int64_t *count,
 		(*count)++;
 	}
 	hb_finalize(q);
+	memcpy(head, prev, 65);
 	return rc == -1 ? -1 : 0;
 }

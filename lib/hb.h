@@ -184,6 +184,10 @@ struct hb_ctx {
 	char		 trace_id[33];	/* one per invocation */
 	int		 today;
 	int		 params_added;	/* by creating the store */
+	char		 started[32];	/* when the command started (UTC) */
+	/* what an operation tells its audit entry; empty when not set */
+	char		 audit_household[16];
+	char		 audit_detail[256];
 };
 int hb_ctx_open(struct hb_ctx *, const char *dbopt, int flags,
     struct hb_err *);
@@ -193,6 +197,7 @@ const char *hb_sharedir(void);
 void hb_random_hex(char *, size_t nbytes);	/* writes 2 * nbytes + NUL */
 
 /* audit.c: the hash-chained log; results "ok", "error", "refused" */
+void hb_now_utc(char[32]);
 int hb_audit(struct hb_ctx *, const char *action, const char *household,
     const char *result, const char *detail, struct hb_err *);
 /* for a failure after rollback: its own transaction, errors ignored */
@@ -200,7 +205,7 @@ void hb_audit_failure(struct hb_ctx *, const char *action,
     const char *household, const char *detail);
 /* 0 and *bad = 0 when intact, else *bad = first broken entry id */
 int hb_audit_verify(struct hb_ctx *, int64_t *bad, int64_t *count,
-    struct hb_err *);
+    char head[65], struct hb_err *);
 
 /* param.c: dated parameters and the municipality's policy */
 int hb_params_load(struct hb_ctx *, const char *file, int *added,
@@ -262,5 +267,74 @@ int hb_list(struct hb_ctx *, const char *what, const char *household,
     FILE *, enum hb_format, struct hb_err *);
 int hb_show(struct hb_ctx *, const char *code, FILE *, enum hb_format,
     struct hb_err *);
+
+
+/*
+ * Bank files.  Every reader streams: it calls begin() for each statement,
+ * line() for each bank line and end() when the statement is complete, so
+ * memory does not grow with the size of the file.  A callback that returns
+ * -1 stops the reader, which then returns -1 with the callback's error.
+ * Strings in the structs live only for the duration of the call.
+ */
+struct hb_bankline {
+	int		 booking_date;
+	int		 value_date;		/* -1 when the file has none */
+	int64_t		 cents;			/* credit > 0, debit < 0 */
+	char		 counter_iban[HB_IBAN_LEN]; /* "" when none */
+	const char	*counter_name;		/* "" when none */
+	const char	*description;		/* remittance, "" when none */
+	const char	*bank_ref;	/* AcctSvcrRef, Volgnr, MT940 ref or NULL */
+	const char	*end_to_end;		/* NULL when none */
+	int		 reversal;		/* RvslInd, MT940 RC/RD */
+	const char	*return_reason;		/* RtrInf code or NULL */
+	long		 src_line;		/* line in the file, 0 unknown */
+};
+struct hb_bankstmt {
+	const char	*format;	/* "camt.053.001.02", "mt940", "csv:ing-9" */
+	char		 account[HB_IBAN_LEN];
+	const char	*stmt_id;		/* the bank's id or NULL */
+	int		 has_opening, has_closing;
+	int64_t		 opening, closing;	/* signed cents */
+	int		 opening_date, closing_date;	/* -1 unknown */
+	long		 src_line;
+};
+struct hb_bankreader {
+	void	*arg;
+	int	(*begin)(void *, const struct hb_bankstmt *, struct hb_err *);
+	int	(*line)(void *, const struct hb_bankstmt *,
+		    const struct hb_bankline *, struct hb_err *);
+	int	(*end)(void *, const struct hb_bankstmt *, struct hb_err *);
+};
+/* the largest bank file accepted, in bytes */
+#define HB_BANKFILE_MAX (512L * 1024 * 1024)
+
+/* camt.c: CAMT.053 .001.02, .001.04, .001.08 with libxml2, no network */
+int hb_camt_read(FILE *, const char *name, const struct hb_bankreader *,
+    struct hb_err *);
+
+/* mt940.c: MT940, ING and ABN AMRO / BNG dialects of :86: */
+int hb_mt940_read(FILE *, const char *name, const struct hb_bankreader *,
+    struct hb_err *);
+
+/* encoding.c */
+enum hb_encoding { HB_ENC_UTF8, HB_ENC_CP1252, HB_ENC_LATIN9 };
+/* BOM, else valid UTF-8, else CP1252 */
+enum hb_encoding hb_detect_encoding(const char *, size_t);
+/* a malloc'd UTF-8 copy of len bytes in the given encoding */
+char *hb_to_utf8(const char *, size_t, enum hb_encoding);
+
+/* bankcsv.c: bank CSV exports, one profile per bank and version */
+struct hb_csvprofile;
+/* share/hb/csv/NAME.profile */
+int hb_csvprofile_load(const char *name, struct hb_csvprofile **,
+    struct hb_err *);
+/* the profile whose header or shape fits the start of the file */
+int hb_csvprofile_detect(const char *head, size_t len,
+    struct hb_csvprofile **, struct hb_err *);
+const char *hb_csvprofile_name(const struct hb_csvprofile *);
+void hb_csvprofile_free(struct hb_csvprofile *);
+/* account: the statement's IBAN when the export has no account column */
+int hb_bankcsv_read(FILE *, const char *name, const struct hb_csvprofile *,
+    const char *account, const struct hb_bankreader *, struct hb_err *);
 
 #endif

@@ -339,7 +339,9 @@ household_values(struct hb_ctx *c, const struct hb_fields *f,
 
 	if (!in_list(compositions, comp))
 		return bad_choice(e, "composition", comp, compositions);
-	*adults = strncmp(comp, "couple", 6) == 0 ? 2 : 1;
+	/* adults follow the composition unless given or already known */
+	if (*adults == 0 || hb_field(f, "composition") != NULL)
+		*adults = strncmp(comp, "couple", 6) == 0 ? 2 : 1;
 	if (hb_field(f, "adults") != NULL &&
 	    field_int(f, "adults", 1, 9, adults, e) == -1)
 		return -1;
@@ -373,7 +375,7 @@ add_household(struct hb_ctx *c, const struct hb_fields *f, char *id,
 	const char *comp = hb_field(f, "composition");
 	char buf[16];
 	int64_t n, buffer = INT64_MIN;
-	int start, adults, children = 0, rc;
+	int start, adults = 0, children = 0, rc;
 
 	if (code != NULL && !valid_code(code))
 		return hb_error_at(e, NULL, 0, "household", "invalid household "
@@ -528,16 +530,22 @@ add_agreement(struct hb_ctx *c, const struct hb_fields *f, char *id,
 		if (field_money(f, "amount_margin", 0, &margin, e) == -1)
 			return -1;
 	} else if ((rc = hb_param_cents(c, "policy.amount_margin", from,
-	    &margin, e)) == -1)
-		return -1;
+	    &margin, e)) != 1)
+		return rc == -1 ? -1 : hb_error_at(e, NULL, 0, "amount_margin",
+		    "no amount_margin given and no policy.amount_margin in "
+		    "force on %s", hb_field(f, "valid_from"));
 	if (hb_field(f, "day_margin") != NULL) {
 		if (field_int(f, "day_margin", 0, 31, &day_margin, e) == -1)
 			return -1;
 	} else {
 		int64_t dm = 0;
 
-		if (hb_param_cents(c, "policy.day_margin", from, &dm, e) == -1)
-			return -1;
+		if ((rc = hb_param_cents(c, "policy.day_margin", from, &dm,
+		    e)) != 1)
+			return rc == -1 ? -1 : hb_error_at(e, NULL, 0,
+			    "day_margin", "no day_margin given and no "
+			    "policy.day_margin in force on %s",
+			    hb_field(f, "valid_from"));
 		day_margin = (int)dm;
 	}
 	if (hb_kind_is_taking(kind)) {
@@ -660,12 +668,13 @@ hb_household_set(struct hb_ctx *c, const char *code, const struct hb_fields *f,
 	if (household_active(c, code, &hh, &start, e) == -1)
 		return -1;
 	if (hb_prepare(c->st, &q, e, "SELECT composition, children, "
-	    "buffer_limit FROM household WHERE id = ?", "I", hh) == -1)
+	    "buffer_limit, adults FROM household WHERE id = ?", "I", hh) == -1)
 		return -1;
 	if ((rc = hb_step(q, e)) == 1) {
 		comp = xstrdup(hb_col_text(q, 0));
 		children = (int)hb_col_int(q, 1);
 		buffer = hb_col_int(q, 2);
+		adults = (int)hb_col_int(q, 3);
 	}
 	hb_finalize(q);
 	if (rc != 1)
@@ -704,6 +713,10 @@ hb_household_end(struct hb_ctx *c, const char *code, int day, int *ended,
 	    "valid_to > ?)", "dId", day, hh, day) == -1)
 		return -1;
 	*ended = hb_changes(c->st);
+	if (hb_exec(c->st, e, "UPDATE consent SET valid_to = max(?, "
+	    "valid_from) WHERE household_id = ? AND (valid_to IS NULL OR "
+	    "valid_to > ?)", "dId", day, hh, day) == -1)
+		return -1;
 	return hb_exec(c->st, e, "UPDATE household SET end_date = ? "
 	    "WHERE id = ?", "dI", day, hh);
 }

@@ -58,8 +58,9 @@ static const struct view views[] = {
 	  "WHERE " HH_FILTER " ORDER BY h.code, c.id", "s" },
 	{ "parameters", "ssssss",
 	  "SELECT name, valid_from, CASE unit WHEN 'text' THEN text "
-	  "WHEN 'days' THEN CAST(cents AS TEXT) "
-	  "ELSE printf('%d.%02d', cents / 100, cents % 100) END AS value, "
+	  "WHEN 'count' THEN CAST(cents AS TEXT) "
+	  "ELSE CASE WHEN cents < 0 THEN '-' ELSE '' END || "
+	  "printf('%d.%02d', abs(cents) / 100, abs(cents) % 100) END AS value, "
 	  "unit, tag, source FROM parameter ORDER BY name, valid_from", "" },
 	{ "audit", "issssssss",
 	  "SELECT id, at, actor, action, household, result, detail, trace_id, "

@@ -4,7 +4,8 @@
  *
  *	name <TAB> valid_from <TAB> value <TAB> unit <TAB> tag <TAB> source
  *
- * unit is cents (value 1500.00), percent (95.00), days (3) or text; tag is
+ * unit is cents (value 1500.00), percent (95.00), count (a whole number
+ * of days, weeks or months, as the name says) or text; tag is
  * V (verified), E (derived), R (unverified placeholder) or P (policy).  A
  * loaded period never changes: loading a different value for an existing
  * (name, valid_from) is refused, a new valid_from adds a period.
@@ -39,19 +40,19 @@ parse_value(const char *unit, const char *value, int64_t *cents,
 
 	if (strcmp(unit, "cents") == 0 || strcmp(unit, "percent") == 0)
 		return hb_money_parse(value, HB_DECIMAL_DOT, cents, e);
-	if (strcmp(unit, "days") == 0) {
+	if (strcmp(unit, "count") == 0) {
 		errno = 0;
 		n = strtol(value, &end, 10);
 		if (errno != 0 || end == value || *end != '\0' || n < 0 ||
 		    n > 366)
-			return hb_error(e, "invalid number of days '%s'", value);
+			return hb_error(e, "invalid count '%s'", value);
 		*cents = n;
 		return 0;
 	}
 	if (strcmp(unit, "text") == 0)
 		return *value != '\0' ? 0 : hb_error(e, "empty text value");
 	return hb_error(e, "unknown unit '%s': expected cents, percent, "
-	    "days or text", unit);
+	    "count or text", unit);
 }
 
 static int

@@ -25,13 +25,13 @@ last_cmd=
 
 pass() {
 	ntests=$((ntests + 1))
-	echo "ok $ntests - $1"
+	printf 'ok %d - %s\n' "$ntests" "$1"
 }
 
 fail() {
 	ntests=$((ntests + 1))
 	nfailed=$((nfailed + 1))
-	echo "not ok $ntests - $1"
+	printf 'not ok %d - %s\n' "$ntests" "$1"
 	echo "# command: $last_cmd"
 	echo "# status: $status"
 	sed 's/^/# stdout: /' "$T/out" 2>/dev/null | head -n 30

@@ -9,6 +9,12 @@ status_is 0 "-d creates the store and its directories"
 check "the store file is 0600" test "$(perm "$T/a/b/my.db")" = 600
 check "a created directory is 0700" test "$(perm "$T/a/b")" = 700
 
+run hb-household -d "$T/typo.db" list
+status_is 1 "only init creates a store"
+err_has "no store at '$T/typo.db': create one with 'hb-household init'" \
+    "a mistyped store path is an error"
+check "and no file appears" test ! -e "$T/typo.db"
+
 unset HB_DB
 mkdir "$T/xdg"
 run env XDG_DATA_HOME="$T/xdg" hb-household init

@@ -17,7 +17,7 @@ cut -f4,5,6 "$T/out" >"$T/out2"; cp "$T/out2" "$T/out"
 out_is "each command left one entry with its result" <<'OUT'
 action	household	result
 load-parameters		ok
-add household		ok
+add household	HB-000001	ok
 show	HB-000001	ok
 add household		error
 OUT
@@ -30,7 +30,9 @@ check "the failed attempt says why" grep -q "invalid date '2025-13-01'" "$T/out"
 
 run hb-household verify-audit
 status_is 0 "the chain verifies"
-out_has "audit log intact: 6 entries" "verify counts the entries"
+out_has "audit log intact: 6 entries, head " "verify counts the entries"
+run hb-household -o tsv list audit HB-000001
+out_has "household HB-000001" "the entry says what was added"
 
 run "$SQLITE3" "$HB_DB" "UPDATE audit SET actor = 'mallory' WHERE id = 2"
 check "the store refuses to change an entry" test "$status" -ne 0

@@ -10,7 +10,7 @@ out_has "buffer_max	2016-01-01	1500.00	cents	V	Utrecht" "the buffer maximum, ver
 out_has "norm.single	2026-01-01	1398.00	cents	E	" "a derived norm is tagged E"
 out_has "protected.max.single	2026-01-01	2093.67	cents	R	" "an unverified figure is tagged R"
 out_has "protected.percent	2021-01-01	95.00	percent	V	Rv art. 475d" "figures carry their legal source"
-out_has "policy.priority	2026-01-01	rent,energy,water,health_insurance,leefgeld" "the policy's priority order"
+out_has "policy.priority	2016-01-01	rent,energy,water,health_insurance,leefgeld" "the policy's priority order"
 n=$(wc -l <"$T/out")
 
 run hb-household init

@@ -4,6 +4,7 @@
 . "$top_srcdir/tests/lib.sh"
 ex=$top_srcdir/share/hb/examples
 
+hb-household -q init
 run hb-household intake "$ex/municipality.csv"
 status_is 0 "the example municipality registers"
 out_has "50 records registered" "every record"
