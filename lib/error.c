@@ -11,13 +11,16 @@
 int
 hb_error(struct hb_err *e, const char *fmt, ...)
 {
+	char buf[sizeof(e->msg)];
 	va_list ap;
 
 	if (e == NULL)
 		return -1;
+	/* through a copy: the message may quote the previous one */
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	memcpy(e->msg, buf, sizeof(buf));
 	return -1;
 }
 

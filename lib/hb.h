@@ -337,4 +337,103 @@ void hb_csvprofile_free(struct hb_csvprofile *);
 int hb_bankcsv_read(FILE *, const char *name, const struct hb_csvprofile *,
     const char *account, const struct hb_bankreader *, struct hb_err *);
 
+
+/* match.c: which household and agreement a bank line belongs to */
+#define HB_MATCH_BOOK 60	/* the least score that books a line */
+#define HB_MATCH_GAP 10		/* ... and its lead over the runner-up */
+struct hb_candidate {
+	int64_t		 agreement;
+	int64_t		 household;
+	int		 score;
+	int		 expected;	/* due date the line is taken for */
+	int		 amount_ok;	/* within the agreement's margin */
+	char		 reason[512];
+};
+struct hb_matchline {
+	int64_t		 account_household;	/* -1 on a pooled account */
+	int		 date;
+	int64_t		 cents;
+	const char	*counter_iban;
+	const char	*text;		/* description and counterparty name */
+};
+/* the best candidates, best first; returns how many (at most max) */
+int hb_match(struct hb_ctx *, const struct hb_matchline *,
+    struct hb_candidate *, int max, struct hb_err *);
+
+/* import.c: bank files and income data into the store, in the caller's
+ * transaction */
+struct hb_import_opts {
+	int		 force;		/* import a statement that does not
+					 * reconcile, with a signal */
+	const char	*format;	/* camt, mt940, csv, income; NULL: detect */
+	const char	*profile;	/* CSV profile; NULL: detect */
+	const char	*account;	/* for CSV exports without one */
+	void		(*progress)(void *, long done, long total);
+	void		*progress_arg;
+};
+struct hb_import_result {
+	char		 format[32];
+	int		 already;	/* this very file was imported before */
+	int64_t		 import_id;
+	long		 statements, lines, new_lines, duplicates;
+	long		 matched, unmatched, signals;
+};
+int hb_import_file(struct hb_ctx *, const char *path,
+    const struct hb_import_opts *, struct hb_import_result *,
+    struct hb_err *);
+/* book a line by hand: to an agreement, or to a household only */
+int hb_import_book(struct hb_ctx *, int64_t line, int64_t agreement,
+    const char *household, const char *reason, struct hb_err *);
+int hb_signal(struct hb_ctx *, int64_t household, const char *kind,
+    int64_t agreement, int64_t line, const char *details, struct hb_err *);
+
+/* income.c: income statements (employer, UWV), only with consent */
+int hb_income_read(struct hb_ctx *, FILE *, const char *name,
+    int64_t import_id, struct hb_import_result *, struct hb_err *);
+
+
+/* rules.c: every rule a decision can name */
+struct hb_rule {
+	const char	*id;
+	const char	*basis;
+	const char	*summary;
+};
+const struct hb_rule *hb_rule(const char *);
+const struct hb_rule *hb_rule_at(size_t);
+
+/* plan.c: a household's month, day by day, against the real balance */
+struct hb_plan_result {
+	int64_t		 plan_id;
+	int64_t		 opening, closing, buffer_used;
+	int		 payouts;	/* planned or approved */
+	int		 advisory;	/* advisory decisions */
+	int		 held;		/* holds */
+	int		 signals;
+};
+/* month as YYYY-MM; in the caller's transaction */
+int hb_plan_month(struct hb_ctx *, const char *code, const char *month,
+    struct hb_plan_result *, struct hb_err *);
+int hb_plan_approve(struct hb_ctx *, int64_t decision, const char *reason,
+    char *code, size_t codesz, struct hb_err *);
+/* balance of a household's money at the start of day */
+int hb_balance(struct hb_ctx *, int64_t household, int day, int64_t *,
+    struct hb_err *);
+
+/* export.c: SEPA pain.001 of the payouts due, exactly once */
+struct hb_export_opts {
+	int		 from, to;	/* execution dates, inclusive */
+	const char	*dir;		/* where the file goes */
+	int		 version;	/* 3: pain.001.001.03, 9: .09 */
+};
+struct hb_export_result {
+	char		 file[1024];
+	char		 msg_id[36];
+	int		 count;
+	int64_t		 sum;
+	int		 recovered;	/* batches finished after a crash */
+};
+/* runs its own transactions: see export.c */
+int hb_export(struct hb_ctx *, const struct hb_export_opts *,
+    struct hb_export_result *, struct hb_err *);
+
 #endif

@@ -62,6 +62,57 @@ static const struct view views[] = {
 	  "ELSE CASE WHEN cents < 0 THEN '-' ELSE '' END || "
 	  "printf('%d.%02d', abs(cents) / 100, abs(cents) % 100) END AS value, "
 	  "unit, tag, source FROM parameter ORDER BY name, valid_from", "" },
+	{ "imports", "isssiiiiiiii",
+	  "SELECT id, at, file_name AS file, format, statements, lines, "
+	  "new_lines AS new, duplicates, matched, unmatched, signals, forced "
+	  "FROM import ORDER BY id", "" },
+	{ "lines", "isssmsssisi",
+	  "SELECT l.id, l.booking_date AS date, l.value_date, a.iban AS account, "
+	  "l.cents AS amount, l.counter_iban, l.counter_name, h.code AS "
+	  "household, l.agreement_id AS agreement, l.method, l.score "
+	  "FROM line_current l JOIN account a ON a.id = l.account_id "
+	  "LEFT JOIN household h ON h.id = l.household_id "
+	  "WHERE " HH_FILTER " ORDER BY l.booking_date, l.id", "s" },
+	{ "unmatched", "issmssssiiis",
+	  "SELECT l.id, l.booking_date AS date, a.iban AS account, "
+	  "l.cents AS amount, l.counter_iban, l.counter_name, l.description, "
+	  "h.code AS household, s.rank, s.agreement_id AS suggestion, "
+	  "s.score, s.reason FROM line_current l "
+	  "JOIN account a ON a.id = l.account_id "
+	  "LEFT JOIN household h ON h.id = l.household_id "
+	  "LEFT JOIN line_suggestion s ON s.line_id = l.id "
+	  "WHERE l.agreement_id IS NULL AND " HH_FILTER
+	  " ORDER BY l.booking_date, l.id, s.rank", "s" },
+	{ "signals", "isssiiss",
+	  "SELECT s.id, s.at, h.code AS household, s.kind, "
+	  "s.agreement_id AS agreement, s.line_id AS line, s.status, "
+	  "s.details FROM signal s LEFT JOIN household h "
+	  "ON h.id = s.household_id WHERE " HH_FILTER " ORDER BY s.id", "s" },
+	{ "income", "isssmsi",
+	  "SELECT i.id, h.code AS household, o.name AS source, i.period, "
+	  "i.net, i.pay_date, i.consent_id AS consent FROM income_statement i "
+	  "JOIN household h ON h.id = i.household_id "
+	  "JOIN organisation o ON o.id = i.organisation_id "
+	  "WHERE " HH_FILTER " ORDER BY h.code, i.period, i.id", "s" },
+	{ "payouts", "isssssmssssi",
+	  "SELECT p.id, h.code AS household, p.due_date AS due, "
+	  "p.exec_date AS execution, a.kind, p.creditor, p.amount, "
+	  "p.creditor_iban, p.end_to_end, p.status, p.approved_by, "
+	  "p.decision_id AS decision FROM payout p "
+	  "JOIN household h ON h.id = p.household_id "
+	  "JOIN agreement a ON a.id = p.agreement_id "
+	  "WHERE p.status <> 'cancelled' AND " HH_FILTER
+	  " ORDER BY p.exec_date, h.code, p.id", "s" },
+	{ "decisions", "issssmmssss",
+	  "SELECT d.id, h.code AS household, pl.month, d.day, d.subject, "
+	  "d.amount, d.balance, d.mode, d.rule, CASE WHEN pl.superseded_by "
+	  "IS NULL THEN 'current' ELSE 'superseded' END AS plan, d.outcome "
+	  "FROM decision d JOIN plan pl ON pl.id = d.plan_id "
+	  "JOIN household h ON h.id = d.household_id WHERE " HH_FILTER
+	  " ORDER BY d.id", "s" },
+	{ "batches", "isssssimss",
+	  "SELECT id, msg_id, format, file, from_date, to_date, count, "
+	  "control_sum, status, at FROM export_batch ORDER BY id", "" },
 	{ "audit", "issssssss",
 	  "SELECT id, at, actor, action, household, result, detail, trace_id, "
 	  "operation_id FROM audit WHERE ?1 IS NULL OR household = ?1 "
@@ -104,7 +155,8 @@ hb_list(struct hb_ctx *c, const char *what, const char *household, FILE *fp,
 	if (v == NULL)
 		return hb_error(e, "cannot list '%s': expected households, "
 		    "agreements, taking, organisations, accounts, consents, "
-		    "parameters or audit", what);
+		    "parameters, imports, lines, unmatched, signals, income, "
+		    "payouts, decisions, batches or audit", what);
 	if (household != NULL && hb_household_id(c, household, &id, e) == -1)
 		return -1;
 	return run_view(c, v, household, fp, fmt, e);

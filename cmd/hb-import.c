@@ -1,0 +1,272 @@
+/*
+ * hb-import: bank statements (CAMT.053, MT940, bank CSV exports) and income
+ * data into the store, deduplicated, reconciled and matched.  All named
+ * files are imported in one transaction: all of them or none.
+ */
+#include <err.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+
+#define EXIT_ATTENTION 3	/* imported, but something needs a person */
+
+static enum hb_format format = HB_OUT_HUMAN;
+static int quiet;
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: hb-import [-fnq] [-a iban] [-d store] [-F format] "
+	    "[-o format] [-p profile] file ...\n"
+	    "       hb-import lines [code]\n"
+	    "       hb-import unmatched [code]\n"
+	    "       hb-import signals [code]\n"
+	    "       hb-import imports\n"
+	    "       hb-import income [code]\n"
+	    "       hb-import book line agreement|code reason\n");
+	exit(EXIT_USAGE);
+}
+
+struct run {
+	char			**files;
+	int			 nfiles;
+	struct hb_import_opts	 opts;
+	int			 dry_run;
+	long			 new_lines, unmatched, signals, lines;
+};
+
+static void
+show_progress(void *arg, long done, long total)
+{
+	fprintf(stderr, "\rhb-import: %s %3d%%", (const char *)arg,
+	    (int)(done * 100 / total));
+	if (done >= total)
+		fputc('\n', stderr);
+}
+
+static int
+summarise(struct hb_ctx *c, struct run *r, const char *file,
+    const struct hb_import_result *res, struct hb_err *e)
+{
+	const char *status = res->already ? "already imported" :
+	    r->dry_run ? "dry run: not imported" : "imported";
+
+	r->lines += res->lines;
+	r->new_lines += res->new_lines;
+	r->unmatched += res->unmatched;
+	r->signals += res->signals;
+	if (hb_exec(c->st, e, "CREATE TEMP TABLE IF NOT EXISTS summary ("
+	    "file TEXT, format TEXT, statements INTEGER, lines INTEGER, "
+	    "new INTEGER, duplicates INTEGER, matched INTEGER, "
+	    "unmatched INTEGER, signals INTEGER, status TEXT)", "") == -1)
+		return -1;
+	return hb_exec(c->st, e, "INSERT INTO temp.summary VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "ssIIIIIIIs", file,
+	    res->already ? "" : res->format, (int64_t)res->statements,
+	    (int64_t)res->lines, (int64_t)res->new_lines,
+	    (int64_t)res->duplicates, (int64_t)res->matched,
+	    (int64_t)res->unmatched, (int64_t)res->signals, status);
+}
+
+static int
+op_import(struct hb_ctx *c, void *arg, struct hb_err *e)
+{
+	struct run *r = arg;
+	struct hb_import_result res;
+	struct hb_stmt *q;
+	int i, rc;
+
+	for (i = 0; i < r->nfiles; i++) {
+		r->opts.progress_arg = r->files[i];
+		if (hb_import_file(c, r->files[i], &r->opts, &res, e) == -1 ||
+		    summarise(c, r, r->files[i], &res, e) == -1)
+			return -1;
+	}
+	snprintf(c->audit_detail, sizeof(c->audit_detail), "%d file%s, %ld "
+	    "new lines, %ld unmatched, %ld signals%s", r->nfiles,
+	    r->nfiles == 1 ? "" : "s", r->new_lines, r->unmatched, r->signals,
+	    r->dry_run ? " (dry run)" : "");
+	if (quiet)
+		return 0;
+	if (hb_prepare(c->st, &q, e, "SELECT * FROM temp.summary", "") == -1)
+		return -1;
+	rc = hb_table_write(stdout, format, q, "ssiiiiiiis", e);
+	hb_finalize(q);
+	return rc;
+}
+
+static int
+run_import(struct hb_ctx *c, struct run *r)
+{
+	struct hb_err e;
+	int rc;
+
+	if (!r->dry_run)
+		rc = cmd_run(c, "import", NULL, op_import, r);
+	else {
+		/* everything happens, then nothing is kept but the audit */
+		if (hb_begin(c->st, &e) == -1) {
+			cmd_error(&e);
+			return 1;
+		}
+		rc = op_import(c, r, &e);
+		hb_rollback(c->st);
+		if (rc == -1) {
+			cmd_error(&e);
+			return 1;
+		}
+		hb_audit_failure(c, "import (dry run)", NULL, c->audit_detail);
+	}
+	if (rc != 0)
+		return rc;
+	if (r->unmatched > 0 || r->signals > 0) {
+		if (quiet || format == HB_OUT_HUMAN)
+			fprintf(stderr, "hb-import: %ld line%s unmatched, %ld "
+			    "signal%s: see 'hb-import unmatched' and "
+			    "'hb-import signals'\n", r->unmatched,
+			    r->unmatched == 1 ? "" : "s", r->signals,
+			    r->signals == 1 ? "" : "s");
+		return EXIT_ATTENTION;
+	}
+	return 0;
+}
+
+struct book {
+	int64_t		 line, agreement;
+	const char	*household, *reason;
+};
+
+static int
+op_book(struct hb_ctx *c, void *arg, struct hb_err *e)
+{
+	struct book *b = arg;
+
+	if (b->household != NULL)
+		snprintf(c->audit_detail, sizeof(c->audit_detail), "line %lld "
+		    "to %s: %s", (long long)b->line, b->household, b->reason);
+	else
+		snprintf(c->audit_detail, sizeof(c->audit_detail), "line %lld "
+		    "to agreement %lld: %s", (long long)b->line,
+		    (long long)b->agreement, b->reason);
+	return hb_import_book(c, b->line, b->agreement, b->household,
+	    b->reason, e);
+}
+
+struct list {
+	const char	*what, *code;
+};
+
+static int
+op_list(struct hb_ctx *c, void *arg, struct hb_err *e)
+{
+	struct list *l = arg;
+
+	return hb_list(c, l->what, l->code, stdout, format, e);
+}
+
+static int64_t
+number(const char *s, const char *what)
+{
+	char *end;
+	long long n = strtoll(s, &end, 10);
+
+	if (*s == '\0' || *end != '\0' || n <= 0)
+		errx(EXIT_USAGE, "invalid %s '%s'", what, s);
+	return n;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const char *const views[] = { "lines", "unmatched", "signals",
+	    "imports", "income", NULL };
+	struct hb_ctx c;
+	struct hb_err e;
+	struct run r = { 0 };
+	const char *dbopt = NULL;
+	const char *const *v;
+	int ch, rc;
+
+	while ((ch = getopt(argc, argv, "a:d:F:fno:p:q")) != -1) {
+		switch (ch) {
+		case 'a':
+			r.opts.account = optarg;
+			break;
+		case 'd':
+			dbopt = optarg;
+			break;
+		case 'F':
+			r.opts.format = optarg;
+			break;
+		case 'f':
+			r.opts.force = 1;
+			break;
+		case 'n':
+			r.dry_run = 1;
+			break;
+		case 'o':
+			if (hb_format_parse(optarg, &format) == -1)
+				errx(EXIT_USAGE, "unknown output format '%s': "
+				    "expected human, tsv, csv or json", optarg);
+			break;
+		case 'p':
+			r.opts.profile = optarg;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1)
+		usage();
+	if (r.opts.format != NULL && strcmp(r.opts.format, "camt") != 0 &&
+	    strcmp(r.opts.format, "mt940") != 0 &&
+	    strcmp(r.opts.format, "csv") != 0 &&
+	    strcmp(r.opts.format, "income") != 0)
+		errx(EXIT_USAGE, "unknown format '%s': expected camt, mt940, "
+		    "csv or income", r.opts.format);
+	for (v = views; *v != NULL && strcmp(*v, argv[0]) != 0; v++)
+		;
+	if (*v == NULL && strcmp(argv[0], "book") == 0 && argc != 4)
+		usage();
+	if (*v != NULL && argc > 2)
+		usage();
+
+	if (hb_ctx_open(&c, dbopt, 0, &e) == -1) {
+		cmd_error(&e);
+		return 1;
+	}
+	if (*v != NULL) {
+		struct list l = { argv[0], argc > 1 ? argv[1] : NULL };
+		char *action;
+
+		xasprintf(&action, "list %s", l.what);
+		rc = cmd_run(&c, action, l.code, op_list, &l);
+		free(action);
+	} else if (strcmp(argv[0], "book") == 0) {
+		struct book b = { number(argv[1], "line"), 0, NULL, argv[3] };
+
+		if (strncmp(argv[2], "HB-", 3) == 0)
+			b.household = argv[2];
+		else
+			b.agreement = number(argv[2], "agreement");
+		rc = cmd_run(&c, "book line", b.household, op_book, &b);
+		if (rc == 0 && !quiet)
+			printf("line %s booked\n", argv[1]);
+	} else {
+		r.files = argv;
+		r.nfiles = argc;
+		if (!quiet && isatty(STDERR_FILENO))
+			r.opts.progress = show_progress;
+		rc = run_import(&c, &r);
+	}
+	hb_ctx_close(&c);
+	return rc;
+}

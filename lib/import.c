@@ -1,0 +1,627 @@
+/*
+ * Importing a bank file: deduplicated per entry, reconciled against the
+ * statement's balances, every new line matched to a household and
+ * agreement.  It all happens in the caller's transaction, so a file is
+ * imported whole or not at all.
+ *
+ * Dedup key: the bank's own reference where the file has one
+ * ("ref:ACCOUNT:REF"); else a hash of the line's facts plus its occurrence
+ * among identical lines of the same statement ("fact:HASH:N"), so that two
+ * real identical coffees both stay and a re-imported or overlapping
+ * statement adds nothing.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hb.h"
+
+#define SUGGESTIONS 3
+
+struct import {
+	struct hb_ctx			*c;
+	const struct hb_import_opts	*opts;
+	struct hb_import_result		*res;
+	const char			*name;
+	FILE				*fp;
+	long				 size;
+	int				 last_percent;
+	/* the current statement */
+	int64_t				 stmt;
+	int64_t				 account;
+	int64_t				 account_household;	/* -1 pooled */
+	int64_t				 sum;
+};
+
+int
+hb_signal(struct hb_ctx *c, int64_t household, const char *kind,
+    int64_t agreement, int64_t line, const char *details, struct hb_err *e)
+{
+	char at[32];
+
+	hb_now_utc(at);
+	return hb_exec(c->st, e, "INSERT INTO signal (household_id, kind, "
+	    "agreement_id, line_id, details, at) VALUES (?, ?, ?, ?, ?, ?)",
+	    "msmmss", household < 0 ? INT64_MIN : household, kind,
+	    agreement < 0 ? INT64_MIN : agreement, line < 0 ? INT64_MIN : line,
+	    details, at);
+}
+
+static int
+signal_import(struct import *im, int64_t household, const char *kind,
+    int64_t agreement, int64_t line, const char *details, struct hb_err *e)
+{
+	im->res->signals++;
+	return hb_signal(im->c, household, kind, agreement, line, details, e);
+}
+
+static int
+previous_closing(struct import *im, const struct hb_bankstmt *s,
+    struct hb_err *e)
+{
+	struct hb_stmt *q;
+	char have[HB_MONEY_LEN], want[HB_MONEY_LEN], details[512];
+	int rc;
+
+	if (!s->has_opening || s->opening_date == -1)
+		return 0;
+	/*
+	 * The balance the account had when this statement opens: the last
+	 * closing balance before it, plus what was booked since (when this
+	 * statement overlaps one imported before).
+	 */
+	if (hb_prepare(im->c->st, &q, e, "SELECT s.closing + (SELECT "
+	    "coalesce(sum(l.cents), 0) FROM bank_line l WHERE l.account_id = "
+	    "?1 AND l.booking_date > s.closing_date AND l.booking_date < ?2), "
+	    "s.closing_date, i.file_name FROM statement s JOIN import i ON "
+	    "i.id = s.import_id WHERE s.account_id = ?1 AND s.closing IS NOT "
+	    "NULL AND s.closing_date <= ?2 ORDER BY s.closing_date DESC, "
+	    "s.id DESC LIMIT 1", "Id", im->account, s->opening_date) == -1)
+		return -1;
+	if ((rc = hb_step(q, e)) == 1 && hb_col_int(q, 0) != s->opening) {
+		hb_money_format(s->opening, have);
+		hb_money_format(hb_col_int(q, 0), want);
+		snprintf(details, sizeof(details), "statement %s of %s opens "
+		    "with %s, but after the previous statement (%s, closing "
+		    "%s) the balance was %s: a statement may be missing",
+		    s->stmt_id ? s->stmt_id : "without id", s->account, have,
+		    hb_col_text(q, 2), hb_col_text(q, 1), want);
+		rc = 2;
+	}
+	hb_finalize(q);
+	if (rc == 2 && !im->opts->force)
+		return hb_error(e, "%s: %s; nothing imported (force with -f)",
+		    im->name, details);
+	if (rc == 2)
+		return signal_import(im, im->account_household,
+		    "statement_unreconciled", -1, -1, details, e);
+	return rc == -1 ? -1 : 0;
+}
+
+static int
+on_begin(void *arg, const struct hb_bankstmt *s, struct hb_err *e)
+{
+	struct import *im = arg;
+	struct hb_stmt *q;
+	char *kind = NULL;
+	int rc;
+
+	if (hb_prepare(im->c->st, &q, e, "SELECT id, kind, coalesce("
+	    "household_id, -1) FROM account WHERE iban = ?", "s",
+	    s->account) == -1)
+		return -1;
+	if ((rc = hb_step(q, e)) == 1) {
+		im->account = hb_col_int(q, 0);
+		kind = xstrdup(hb_col_text(q, 1));
+		im->account_household = hb_col_int(q, 2);
+	}
+	hb_finalize(q);
+	if (rc == 0)
+		return hb_error_at(e, im->name, s->src_line, NULL, "account %s "
+		    "is not an account hb manages: register it with "
+		    "'hb-household add account'", s->account);
+	if (rc == -1)
+		return -1;
+	rc = strcmp(kind, "own") == 0 ? hb_error_at(e, im->name, s->src_line,
+	    NULL, "account %s is a household's own account: hb imports only "
+	    "the accounts it manages", s->account) : 0;
+	free(kind);
+	if (rc == -1 || previous_closing(im, s, e) == -1)
+		return -1;
+	if (hb_exec(im->c->st, e, "INSERT INTO statement (import_id, "
+	    "account_id, bank_id, opening, closing, opening_date, "
+	    "closing_date, reconciled) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
+	    "IIsmmdd", im->res->import_id, im->account, s->stmt_id,
+	    s->has_opening ? s->opening : INT64_MIN,
+	    s->has_closing ? s->closing : INT64_MIN,
+	    s->has_opening ? s->opening_date : -1,
+	    s->has_closing ? s->closing_date : -1) == -1)
+		return -1;
+	im->stmt = hb_last_id(im->c->st);
+	im->sum = 0;
+	im->res->statements++;
+	return 0;
+}
+
+static void
+dedup_key(const struct import *im, const struct hb_bankstmt *s,
+    const struct hb_bankline *l, int64_t occurrence, char *out, size_t sz)
+{
+	struct hb_sha256 h;
+	unsigned char sum[32];
+	char facts[64], hex[65];
+
+	if (l->bank_ref != NULL && *l->bank_ref != '\0') {
+		snprintf(out, sz, "ref:%s:%s", s->account, l->bank_ref);
+		return;
+	}
+	hb_sha256_init(&h);
+	snprintf(facts, sizeof(facts), "%s\x1f%d\x1f%lld\x1f", s->account,
+	    l->booking_date, (long long)l->cents);
+	hb_sha256_update(&h, facts, strlen(facts));
+	hb_sha256_update(&h, l->counter_iban, strlen(l->counter_iban));
+	hb_sha256_update(&h, "\x1f", 1);
+	hb_sha256_update(&h, l->counter_name, strlen(l->counter_name));
+	hb_sha256_update(&h, "\x1f", 1);
+	hb_sha256_update(&h, l->description, strlen(l->description));
+	hb_sha256_final(&h, sum);
+	hb_hex(sum, sizeof(sum), hex);
+	snprintf(out, sz, "fact:%.40s:%lld", hex, (long long)occurrence);
+}
+
+/* How many identical lines came before this one in the same statement. */
+static int
+occurrence(struct import *im, const struct hb_bankstmt *s,
+    const struct hb_bankline *l, int64_t *n, struct hb_err *e)
+{
+	char key[128];
+
+	dedup_key(im, s, l, 0, key, sizeof(key));
+	if (hb_exec(im->c->st, e, "CREATE TEMP TABLE IF NOT EXISTS "
+	    "import_seen (stmt INTEGER, fact TEXT, n INTEGER, "
+	    "PRIMARY KEY (stmt, fact)) WITHOUT ROWID", "") == -1)
+		return -1;
+	return hb_query_int(im->c->st, n, e, "INSERT INTO temp.import_seen "
+	    "VALUES (?, ?, 0) ON CONFLICT DO UPDATE SET n = n + 1 "
+	    "RETURNING n", "Is", im->stmt, key) == 1 ? 0 : -1;
+}
+
+static int
+book(struct import *im, int64_t line, int64_t household, int64_t agreement,
+    int expected, int score, const char *method, const char *reason,
+    struct hb_err *e)
+{
+	char at[32];
+
+	hb_now_utc(at);
+	return hb_exec(im->c->st, e, "INSERT INTO line_match (line_id, "
+	    "household_id, agreement_id, expected_date, score, method, reason, "
+	    "actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", "Immdissss",
+	    line, household < 0 ? INT64_MIN : household,
+	    agreement < 0 ? INT64_MIN : agreement, expected, score, method,
+	    reason, im->c->actor, at);
+}
+
+static int
+booked_signals(struct import *im, int64_t line, const struct hb_candidate *b,
+    const struct hb_bankline *l, struct hb_err *e)
+{
+	char details[700];
+	int64_t n = 0;
+
+	if (!b->amount_ok) {
+		snprintf(details, sizeof(details), "amount outside the margin: "
+		    "%s", b->reason);
+		if (signal_import(im, b->household, "amount_deviation",
+		    b->agreement, line, details, e) == -1)
+			return -1;
+	}
+	if (hb_query_int(im->c->st, &n, e, "SELECT count(*) FROM line_match m "
+	    "WHERE m.agreement_id = ? AND m.expected_date IS ? AND "
+	    "m.line_id <> ? AND m.id = (SELECT max(id) FROM line_match "
+	    "WHERE line_id = m.line_id)", "IdI", b->agreement, b->expected,
+	    line) == -1)
+		return -1;
+	if (n > 0) {
+		snprintf(details, sizeof(details), "more than one payment for "
+		    "agreement %lld where one was expected: %s",
+		    (long long)b->agreement, b->reason);
+		if (signal_import(im, b->household, "unexpected_payment",
+		    b->agreement, line, details, e) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+line_signals(struct import *im, int64_t line, int64_t household,
+    const struct hb_bankline *l, int ncand, struct hb_err *e)
+{
+	char details[512];
+	int64_t n;
+	int rc;
+
+	if (l->return_reason != NULL) {
+		snprintf(details, sizeof(details), "returned by the bank, "
+		    "reason %s: %s %s", l->return_reason, l->counter_name,
+		    l->description);
+		if (signal_import(im, household, "payout_returned", -1, line,
+		    details, e) == -1)
+			return -1;
+	}
+	if (ncand > 0 || *l->counter_iban == '\0')
+		return 0;
+	rc = hb_query_int(im->c->st, &n, e, "SELECT 1 FROM organisation_iban "
+	    "WHERE iban = ?1 UNION ALL SELECT 1 FROM account WHERE iban = ?1 "
+	    "UNION ALL SELECT 1 FROM agreement WHERE iban = ?1 LIMIT 1", "s",
+	    l->counter_iban);
+	if (rc != 0)
+		return rc;
+	snprintf(details, sizeof(details), "unknown counterparty %s (%s)",
+	    l->counter_iban, l->counter_name);
+	return signal_import(im, household, "unknown_counterparty", -1, line,
+	    details, e);
+}
+
+/*
+ * A debit that is a payout hb exported: found by its EndToEndId, else by
+ * amount, IBAN and a date near the execution date.  The payout is then
+ * reconciled and the line booked to its agreement.
+ */
+static int
+reconcile_payout(struct import *im, int64_t line, const struct hb_bankline *l,
+    struct hb_err *e)
+{
+	struct hb_stmt *q;
+	char reason[300];
+	int64_t payout = 0, household = 0, agreement = 0;
+	int rc, due = -1;
+
+	if (hb_prepare(im->c->st, &q, e, "SELECT p.id, p.household_id, "
+	    "p.agreement_id, p.due_date, p.batch_id, p.end_to_end FROM payout p "
+	    "WHERE p.status = 'exported' AND (p.end_to_end = ?1 OR (?1 IS NULL "
+	    "AND p.amount = ?2 AND p.creditor_iban = ?3 AND p.exec_date "
+	    "BETWEEN date(?4, '-5 days') AND date(?4, '+5 days'))) ORDER BY "
+	    "p.end_to_end = ?1 DESC, p.exec_date LIMIT 1", "sIsd",
+	    l->end_to_end, -l->cents, l->counter_iban, l->booking_date) == -1)
+		return -1;
+	if ((rc = hb_step(q, e)) == 1) {
+		payout = hb_col_int(q, 0);
+		household = hb_col_int(q, 1);
+		agreement = hb_col_int(q, 2);
+		due = hb_col_date(q, 3);
+		snprintf(reason, sizeof(reason), "the payout %lld hb exported "
+		    "in batch %lld (EndToEndId %s)", (long long)payout,
+		    (long long)hb_col_int(q, 4), hb_col_text(q, 5));
+	}
+	hb_finalize(q);
+	if (rc != 1)
+		return rc;
+	if (hb_exec(im->c->st, e, "UPDATE payout SET status = 'reconciled', "
+	    "line_id = ? WHERE id = ?", "II", line, payout) == -1 ||
+	    book(im, line, household, agreement, due, 100, "auto", reason,
+	    e) == -1)
+		return -1;
+	im->res->matched++;
+	return 1;
+}
+
+static int
+match_line(struct import *im, int64_t line, const struct hb_bankline *l,
+    struct hb_err *e)
+{
+	struct hb_candidate best[SUGGESTIONS];
+	struct hb_matchline m;
+	char *text, reason[600];
+	int i, n;
+
+	if (l->cents < 0 && (n = reconcile_payout(im, line, l, e)) != 0)
+		return n == -1 ? -1 : 0;
+	xasprintf(&text, "%s %s", l->description, l->counter_name);
+	m.account_household = im->account_household;
+	m.date = l->booking_date;
+	m.cents = l->cents;
+	m.counter_iban = l->counter_iban;
+	m.text = text;
+	n = hb_match(im->c, &m, best, SUGGESTIONS, e);
+	free(text);
+	if (n == -1)
+		return -1;
+	if (n > 0 && best[0].score >= HB_MATCH_BOOK &&
+	    (n == 1 || best[0].score - best[1].score >= HB_MATCH_GAP)) {
+		im->res->matched++;
+		if (book(im, line, best[0].household, best[0].agreement,
+		    best[0].expected, best[0].score, "auto", best[0].reason,
+		    e) == -1)
+			return -1;
+		if (booked_signals(im, line, &best[0], l, e) == -1)
+			return -1;
+		return line_signals(im, line, best[0].household, l, n, e);
+	}
+	im->res->unmatched++;
+	for (i = 0; i < n; i++)
+		if (hb_exec(im->c->st, e, "INSERT INTO line_suggestion (line_id, "
+		    "rank, agreement_id, score, reason) VALUES (?, ?, ?, ?, ?)",
+		    "IiIis", line, i + 1, best[i].agreement, best[i].score,
+		    best[i].reason) == -1)
+			return -1;
+	if (im->account_household >= 0) {
+		snprintf(reason, sizeof(reason), "on the household's managed "
+		    "account; %s", n == 0 ? "no agreement fits" :
+		    best[0].score < HB_MATCH_BOOK ? "no agreement fits well "
+		    "enough to book" : "two agreements fit about equally well");
+		if (book(im, line, im->account_household, -1, -1, 0, "account",
+		    reason, e) == -1)
+			return -1;
+	}
+	return line_signals(im, line, im->account_household, l, n, e);
+}
+
+static void
+progress(struct import *im)
+{
+	long pos;
+	int percent;
+
+	/* only a large file takes long enough to need it */
+	if (im->opts->progress == NULL || im->size < (1L << 22) ||
+	    (pos = ftell(im->fp)) < 0)
+		return;
+	percent = (int)(pos * 100 / im->size);
+	if (percent != im->last_percent) {
+		im->last_percent = percent;
+		im->opts->progress(im->opts->progress_arg, pos, im->size);
+	}
+}
+
+static int
+on_line(void *arg, const struct hb_bankstmt *s, const struct hb_bankline *l,
+    struct hb_err *e)
+{
+	struct import *im = arg;
+	char key[160];
+	int64_t occ = 0, line;
+
+	im->res->lines++;
+	if (hb_add(im->sum, l->cents, &im->sum) == -1)
+		return hb_error_at(e, im->name, l->src_line, NULL, "the "
+		    "statement's lines add up beyond what hb can count");
+	if ((l->bank_ref == NULL || *l->bank_ref == '\0') &&
+	    occurrence(im, s, l, &occ, e) == -1)
+		return -1;
+	dedup_key(im, s, l, occ, key, sizeof(key));
+	if (hb_exec(im->c->st, e, "INSERT INTO bank_line (account_id, "
+	    "statement_id, booking_date, value_date, cents, counter_iban, "
+	    "counter_name, description, bank_ref, end_to_end, reversal, "
+	    "return_reason, dedup_key, src_line) VALUES (?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING",
+	    "IIddIsssssissI", im->account, im->stmt, l->booking_date,
+	    l->value_date, l->cents, *l->counter_iban ? l->counter_iban : NULL,
+	    l->counter_name, l->description, l->bank_ref, l->end_to_end,
+	    l->reversal, l->return_reason, key, (int64_t)l->src_line) == -1)
+		return -1;
+	progress(im);
+	if (hb_changes(im->c->st) == 0) {
+		im->res->duplicates++;
+		return 0;
+	}
+	im->res->new_lines++;
+	line = hb_last_id(im->c->st);
+	return match_line(im, line, l, e);
+}
+
+static int
+on_end(void *arg, const struct hb_bankstmt *s, struct hb_err *e)
+{
+	struct import *im = arg;
+	char open[HB_MONEY_LEN], sum[HB_MONEY_LEN], want[HB_MONEY_LEN];
+	char have[HB_MONEY_LEN], details[512];
+	int64_t total;
+	int reconciled = 0;
+
+	if (s->has_opening && s->has_closing) {
+		if (hb_add(s->opening, im->sum, &total) == -1)
+			total = INT64_MIN;
+		reconciled = total == s->closing;
+		if (!reconciled) {
+			hb_money_format(s->opening, open);
+			hb_money_format(im->sum, sum);
+			hb_money_format(total, have);
+			hb_money_format(s->closing, want);
+			snprintf(details, sizeof(details), "statement %s of %s "
+			    "does not reconcile: opening balance %s plus the "
+			    "lines %s is %s, but the closing balance is %s",
+			    s->stmt_id ? s->stmt_id : "without id", s->account,
+			    open, sum, have, want);
+			if (!im->opts->force)
+				return hb_error(e, "%s: %s; nothing imported "
+				    "(force with -f)", im->name, details);
+			if (signal_import(im, im->account_household,
+			    "statement_unreconciled", -1, -1, details,
+			    e) == -1)
+				return -1;
+		}
+	}
+	return hb_exec(im->c->st, e, "UPDATE statement SET lines = (SELECT "
+	    "count(*) FROM bank_line WHERE statement_id = ?1), reconciled = ?2 "
+	    "WHERE id = ?1", "Ii", im->stmt, reconciled);
+}
+
+/* The file's SHA-256, read once before parsing: a file imported before
+ * is recognised without parsing it again. */
+static int
+hash_file(FILE *fp, const char *name, char hex[65], struct hb_err *e)
+{
+	struct hb_sha256 h;
+	unsigned char buf[65536], sum[32];
+	size_t n;
+
+	hb_sha256_init(&h);
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		hb_sha256_update(&h, buf, n);
+	if (ferror(fp))
+		return hb_error(e, "cannot read '%s': %s", name,
+		    strerror(errno));
+	hb_sha256_final(&h, sum);
+	hb_hex(sum, sizeof(sum), hex);
+	rewind(fp);
+	return 0;
+}
+
+static const char *
+detect(const char *head, size_t n)
+{
+	const char *p = head;
+
+	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		p += 3;
+	while (p < head + n && (*p == ' ' || *p == '\t' || *p == '\r' ||
+	    *p == '\n'))
+		p++;
+	if (p < head + n && *p == '<')
+		return "camt";
+	if ((p + 3 < head + n && memcmp(p, "{1:", 3) == 0) ||
+	    (p + 4 < head + n && memcmp(p, ":20:", 4) == 0) ||
+	    memmem(head, n, "\n:20:", 5) != NULL)
+		return "mt940";
+	{
+		const char *nl = memchr(p, '\n', (size_t)(head + n - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(head + n - p);
+
+		if (memmem(p, len, "household", 9) != NULL &&
+		    memmem(p, len, "pay_date", 8) != NULL)
+			return "income";
+	}
+	return "csv";
+}
+
+static int
+read_file(struct import *im, const char *format, struct hb_err *e)
+{
+	const struct hb_bankreader r = { im, on_begin, on_line, on_end };
+	struct hb_csvprofile *p = NULL;
+	char head[8192];
+	size_t n;
+	int rc;
+
+	if (strcmp(format, "camt") == 0)
+		return hb_camt_read(im->fp, im->name, &r, e);
+	if (strcmp(format, "mt940") == 0)
+		return hb_mt940_read(im->fp, im->name, &r, e);
+	if (strcmp(format, "income") == 0)
+		return hb_income_read(im->c, im->fp, im->name,
+		    im->res->import_id, im->res, e);
+	if (strcmp(format, "csv") != 0)
+		return hb_error(e, "unknown format '%s': expected camt, mt940, "
+		    "csv or income", format);
+	if (im->opts->profile != NULL)
+		rc = hb_csvprofile_load(im->opts->profile, &p, e);
+	else {
+		n = fread(head, 1, sizeof(head), im->fp);
+		rewind(im->fp);
+		rc = hb_csvprofile_detect(head, n, &p, e);
+		if (rc == -1)
+			hb_error_prefix(e, im->name, 0);
+	}
+	if (rc == -1)
+		return -1;
+	snprintf(im->res->format, sizeof(im->res->format), "csv:%s",
+	    hb_csvprofile_name(p));
+	rc = hb_bankcsv_read(im->fp, im->name, p, im->opts->account, &r, e);
+	hb_csvprofile_free(p);
+	return rc;
+}
+
+int
+hb_import_file(struct hb_ctx *c, const char *path,
+    const struct hb_import_opts *opts, struct hb_import_result *res,
+    struct hb_err *e)
+{
+	struct import im = { .c = c, .opts = opts, .res = res, .name = path,
+	    .last_percent = -1 };
+	struct stat sb;
+	const char *format;
+	char hash[65], head[4096], at[32];
+	int64_t id;
+	size_t n;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	if ((im.fp = fopen(path, "r")) == NULL)
+		return hb_error(e, "cannot open '%s': %s", path,
+		    strerror(errno));
+	if (fstat(fileno(im.fp), &sb) == 0 && S_ISREG(sb.st_mode)) {
+		if (sb.st_size > HB_BANKFILE_MAX) {
+			fclose(im.fp);
+			return hb_error(e, "%s: file too large: %lld bytes, at "
+			    "most %ld", path, (long long)sb.st_size,
+			    HB_BANKFILE_MAX);
+		}
+		im.size = (long)sb.st_size;
+	}
+	if ((rc = hash_file(im.fp, path, hash, e)) == -1)
+		goto out;
+	rc = hb_query_int(c->st, &id, e, "SELECT id FROM import WHERE "
+	    "file_hash = ?", "s", hash);
+	if (rc != 0) {
+		res->already = rc == 1;
+		res->import_id = rc == 1 ? id : 0;
+		rc = rc == 1 ? 0 : -1;
+		goto out;
+	}
+	n = fread(head, 1, sizeof(head), im.fp);
+	rewind(im.fp);
+	if (n == 0) {
+		rc = hb_error(e, "%s: empty file", path);
+		goto out;
+	}
+	format = opts->format != NULL ? opts->format : detect(head, n);
+	snprintf(res->format, sizeof(res->format), "%s", format);
+	hb_now_utc(at);
+	if ((rc = hb_exec(c->st, e, "INSERT INTO import (file_name, file_hash, "
+	    "format, at, actor, forced) VALUES (?, ?, ?, ?, ?, ?)", "sssssi",
+	    path, hash, format, at, c->actor, opts->force)) == -1)
+		goto out;
+	res->import_id = hb_last_id(c->st);
+	if ((rc = read_file(&im, format, e)) == -1)
+		goto out;
+	rc = hb_exec(c->st, e, "UPDATE import SET format = ?, statements = ?, "
+	    "lines = ?, new_lines = ?, duplicates = ?, matched = ?, "
+	    "unmatched = ?, signals = ? WHERE id = ?", "sIIIIIIII",
+	    res->format, (int64_t)res->statements, (int64_t)res->lines,
+	    (int64_t)res->new_lines, (int64_t)res->duplicates,
+	    (int64_t)res->matched, (int64_t)res->unmatched,
+	    (int64_t)res->signals, res->import_id);
+out:
+	fclose(im.fp);
+	return rc;
+}
+
+int
+hb_import_book(struct hb_ctx *c, int64_t line, int64_t agreement,
+    const char *household, const char *reason, struct hb_err *e)
+{
+	struct import im = { .c = c };
+	int64_t hh = -1, n;
+	int rc;
+
+	if (reason == NULL || *reason == '\0')
+		return hb_error(e, "a booking by hand needs a reason");
+	rc = hb_query_int(c->st, &n, e, "SELECT 1 FROM bank_line WHERE id = ?",
+	    "I", line);
+	if (rc != 1)
+		return rc == -1 ? -1 : hb_error(e, "unknown bank line %lld",
+		    (long long)line);
+	if (agreement > 0) {
+		rc = hb_query_int(c->st, &hh, e, "SELECT household_id FROM "
+		    "agreement WHERE id = ?", "I", agreement);
+		if (rc != 1)
+			return rc == -1 ? -1 : hb_error(e, "unknown agreement "
+			    "%lld", (long long)agreement);
+	} else if (hb_household_id(c, household, &hh, e) == -1)
+		return -1;
+	return book(&im, line, hh, agreement > 0 ? agreement : -1, -1, 100,
+	    "manual", reason, e);
+}

@@ -1,0 +1,1201 @@
+/*
+ * Planning a household's month against the real balance.
+ *
+ * The month's events are gathered first: the opening balance from booked
+ * bank lines, income as booked or as expected (agreement, income
+ * statement), payouts on their due dates, executed on the last bank
+ * working day that still gets the money there in time.  Then the days are
+ * walked in order.  On each day income comes first (and repays a buffer
+ * advance), then the payouts in the policy's priority order: essential
+ * payouts and leefgeld may use the buffer up to the household's limit,
+ * other payouts only the balance, taking only the part of income above the
+ * protected income and never while an escalation is open.  What cannot be
+ * paid is held, retried whenever income arrives, and carried to the next
+ * month if it still cannot be paid.  Every step is a decision with its
+ * rule, inputs, trace and counterfactual.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "hb.h"
+
+#define MAXEV 512
+#define EXHAUSTED_PERCENT 90	/* buffer use from which a person looks */
+
+enum ev_kind { EV_INCOME, EV_DEBIT, EV_PAYOUT };
+
+struct event {
+	enum ev_kind	 kind;
+	int		 day;		/* when the money moves */
+	int		 due;
+	int		 rank;		/* payouts: place in the priority order */
+	int64_t		 amount;	/* positive */
+	int64_t		 agreement;	/* 0 when none */
+	int64_t		 org;
+	int64_t		 notice;	/* protected income by notice, or -1 */
+	int64_t		 claim_total;	/* taking, or -1 */
+	const char	*rule;
+	char		 kind_name[24];
+	char		 what[128];
+	char		 party[128];
+	char		 iban[HB_IBAN_LEN];
+	char		 reference[141];
+	char		 source[160];
+	int		 essential, taking, carried, done, held_decision;
+	int		 toeslag;
+	int64_t		 hold_id;	/* decision that held it */
+};
+
+struct plan {
+	struct hb_ctx		*c;
+	struct hb_err		*e;
+	struct hb_plan_result	*res;
+	int64_t			 hh, plan_id, prev_plan;
+	char			 code[16], comp[24], month[8];
+	int			 adults, first, last, start, today;
+	int64_t			 buffer_limit, balance, used_max, taken;
+	int64_t			 low_balance;
+	int			 escalated, negative_signalled;
+	char			 debtor[HB_IBAN_LEN];
+	char			 priority[256], covers[256];
+	struct event		 ev[MAXEV];
+	int			 nev;
+};
+
+static const char *
+money(int64_t cents, char buf[HB_MONEY_LEN])
+{
+	hb_money_format_nl(cents, buf);
+	return buf;
+}
+
+static const char *
+date(int day, char buf[HB_DATE_LEN])
+{
+	hb_date_format(day, buf);
+	return buf;
+}
+
+/* position of word in a comma-separated list, or the list's length */
+static int
+rank_of(const char *list, const char *word)
+{
+	const char *p = list;
+	size_t len = strlen(word);
+	int i = 0;
+
+	while (*p != '\0') {
+		if (strncmp(p, word, len) == 0 && (p[len] == ',' ||
+		    p[len] == '\0'))
+			return i;
+		if ((p = strchr(p, ',')) == NULL)
+			break;
+		p++;
+		i++;
+	}
+	return 100;
+}
+
+static int
+in_list(const char *list, const char *word)
+{
+	return rank_of(list, word) < 100;
+}
+
+static struct event *
+new_event(struct plan *p)
+{
+	struct event *ev;
+
+	if (p->nev == MAXEV)
+		return NULL;
+	ev = &p->ev[p->nev++];
+	memset(ev, 0, sizeof(*ev));
+	ev->notice = -1;
+	ev->claim_total = -1;
+	return ev;
+}
+
+static int
+too_many(struct plan *p)
+{
+	return hb_error(p->e, "%s: more than %d events in %s: hb cannot plan "
+	    "this household", p->code, MAXEV, p->month);
+}
+
+int
+hb_balance(struct hb_ctx *c, int64_t hh, int day, int64_t *out,
+    struct hb_err *e)
+{
+	int64_t account, exported = 0;
+	int rc;
+
+	/* a household's own managed account: the bank's balance */
+	rc = hb_query_int(c->st, &account, e, "SELECT id FROM account WHERE "
+	    "household_id = ? AND kind = 'managed'", "I", hh);
+	if (rc == -1)
+		return -1;
+	if (rc == 1)
+		rc = hb_query_int(c->st, out, e, "SELECT coalesce("
+		    "(SELECT s.closing + (SELECT coalesce(sum(cents), 0) FROM "
+		    "bank_line WHERE account_id = ?1 AND booking_date > "
+		    "s.closing_date AND booking_date < ?2) FROM statement s "
+		    "WHERE s.account_id = ?1 AND s.closing IS NOT NULL AND "
+		    "s.closing_date < ?2 ORDER BY s.closing_date DESC, s.id DESC "
+		    "LIMIT 1), (SELECT s.opening + (SELECT coalesce(sum(cents), "
+		    "0) FROM bank_line WHERE account_id = ?1 AND booking_date >= "
+		    "s.opening_date AND booking_date < ?2) FROM statement s "
+		    "WHERE s.account_id = ?1 AND s.opening IS NOT NULL ORDER BY "
+		    "s.opening_date, s.id LIMIT 1), (SELECT coalesce(sum(cents), "
+		    "0) FROM bank_line WHERE account_id = ?1 AND booking_date < "
+		    "?2))", "Id", account, day);
+	else	/* a pooled account: the household's share */
+		rc = hb_query_int(c->st, out, e, "SELECT coalesce(sum(cents), "
+		    "0) FROM line_current WHERE household_id = ? AND "
+		    "booking_date < ?", "Id", hh, day);
+	if (rc != 1)
+		return -1;
+	/* exported but not yet seen on a statement: the money has left */
+	if (hb_query_int(c->st, &exported, e, "SELECT coalesce(sum(amount), "
+	    "0) FROM payout WHERE household_id = ? AND status = 'exported' AND "
+	    "exec_date < ?", "Id", hh, day) == -1)
+		return -1;
+	return hb_sub(*out, exported, out) == -1 ?
+	    hb_error(e, "balance out of range") : 0;
+}
+
+/* The execution date that still gets the money there by the due date: a
+ * transfer arrives the next bank working day. */
+static int
+exec_date(const struct plan *p, int due)
+{
+	int d = hb_bank_days_add(hb_bank_day_on_or_before(due), -1);
+
+	if (d < p->today)
+		d = hb_bank_day_on_or_after(p->today);
+	return d;
+}
+
+static int
+load_household(struct plan *p)
+{
+	struct hb_stmt *q;
+	char *text = NULL;
+	int64_t n;
+	int rc;
+
+	if (hb_household_id(p->c, p->code, &p->hh, p->e) == -1)
+		return -1;
+	if (hb_prepare(p->c->st, &q, p->e, "SELECT composition, adults, "
+	    "buffer_limit, start_date, end_date FROM household WHERE id = ?",
+	    "I", p->hh) == -1)
+		return -1;
+	if ((rc = hb_step(q, p->e)) == 1) {
+		snprintf(p->comp, sizeof(p->comp), "%s", hb_col_text(q, 0));
+		p->adults = (int)hb_col_int(q, 1);
+		p->buffer_limit = hb_col_int(q, 2);
+		if (hb_col_date(q, 3) > p->last)
+			rc = hb_error(p->e, "%s starts after %s", p->code,
+			    p->month);
+		else if (hb_col_date(q, 4) != -1 && hb_col_date(q, 4) < p->first)
+			rc = hb_error(p->e, "%s ended before %s", p->code,
+			    p->month);
+	}
+	hb_finalize(q);
+	if (rc != 1)
+		return -1;
+	if (hb_param_text(p->c, "policy.priority", p->first, &text, p->e) != 1)
+		return hb_error(p->e, "no policy.priority in force on %s-01",
+		    p->month);
+	snprintf(p->priority, sizeof(p->priority), "%s", text);
+	free(text);
+	if (hb_param_text(p->c, "policy.buffer_covers", p->first, &text,
+	    p->e) != 1)
+		return hb_error(p->e, "no policy.buffer_covers in force");
+	snprintf(p->covers, sizeof(p->covers), "%s", text);
+	free(text);
+	if (hb_param_cents(p->c, "policy.low_balance", p->first,
+	    &p->low_balance, p->e) == -1)
+		return -1;
+	/* payouts leave from the household's managed account, else the
+	 * pooled account named in the policy */
+	rc = hb_query_text(p->c->st, &text, p->e, "SELECT iban FROM account "
+	    "WHERE household_id = ? AND kind = 'managed'", "I", p->hh);
+	if (rc == 0 && (rc = hb_param_text(p->c, "policy.managed_account",
+	    p->first, &text, p->e)) == 0)
+		return hb_error(p->e, "%s has no managed account and the policy "
+		    "names no policy.managed_account", p->code);
+	if (rc == -1)
+		return -1;
+	snprintf(p->debtor, sizeof(p->debtor), "%s", text);
+	free(text);
+	rc = hb_query_int(p->c->st, &n, p->e, "SELECT count(*) FROM escalation "
+	    "WHERE household_id = ? AND status <> 'resolved'", "I", p->hh);
+	p->escalated = rc == 1 && n > 0;
+	return rc == -1 ? -1 : 0;
+}
+
+static int
+gather_lines(struct plan *p)
+{
+	struct hb_stmt *q;
+	struct event *ev;
+	int rc;
+
+	if (hb_prepare(p->c->st, &q, p->e, "SELECT l.id, l.booking_date, "
+	    "l.cents, l.counter_name, l.description, coalesce(a.kind, '') "
+	    "FROM line_current l LEFT JOIN agreement a ON a.id = l.agreement_id "
+	    "WHERE (l.household_id = ?1 OR l.account_id = (SELECT id FROM "
+	    "account WHERE household_id = ?1 AND kind = 'managed')) AND "
+	    "l.booking_date BETWEEN ?2 AND ?3 ORDER BY l.booking_date, l.id",
+	    "Idd", p->hh, p->start, p->last) == -1)
+		return -1;
+	while ((rc = hb_step(q, p->e)) == 1) {
+		if ((ev = new_event(p)) == NULL) {
+			hb_finalize(q);
+			return too_many(p);
+		}
+		ev->day = ev->due = hb_col_date(q, 1);
+		ev->kind = hb_col_int(q, 2) > 0 ? EV_INCOME : EV_DEBIT;
+		ev->amount = hb_col_int(q, 2) > 0 ? hb_col_int(q, 2) :
+		    -hb_col_int(q, 2);
+		ev->rule = ev->kind == EV_INCOME ? "INCOME-BOOKED" :
+		    "DEBIT-BOOKED";
+		ev->toeslag = strcmp(hb_col_text(q, 5), "toeslag") == 0;
+		snprintf(ev->party, sizeof(ev->party), "%s", hb_col_text(q, 3));
+		snprintf(ev->what, sizeof(ev->what), "%s", hb_col_text(q, 4));
+		snprintf(ev->source, sizeof(ev->source), "bank line %lld",
+		    (long long)hb_col_int(q, 0));
+	}
+	hb_finalize(q);
+	if (rc == -1)
+		return -1;
+	/* exported payouts the bank has not shown yet */
+	if (hb_prepare(p->c->st, &q, p->e, "SELECT id, exec_date, amount, "
+	    "creditor, remittance, batch_id FROM payout WHERE household_id = ? "
+	    "AND status = 'exported' AND exec_date BETWEEN ? AND ?", "Idd",
+	    p->hh, p->start, p->last) == -1)
+		return -1;
+	while ((rc = hb_step(q, p->e)) == 1) {
+		if ((ev = new_event(p)) == NULL) {
+			hb_finalize(q);
+			return too_many(p);
+		}
+		ev->kind = EV_DEBIT;
+		ev->day = ev->due = hb_col_date(q, 1);
+		ev->amount = hb_col_int(q, 2);
+		ev->rule = "PAY-EXPORTED";
+		snprintf(ev->party, sizeof(ev->party), "%s", hb_col_text(q, 3));
+		snprintf(ev->what, sizeof(ev->what), "%s", hb_col_text(q, 4));
+		snprintf(ev->source, sizeof(ev->source), "payout %lld, export "
+		    "batch %lld", (long long)hb_col_int(q, 0),
+		    (long long)hb_col_int(q, 5));
+	}
+	hb_finalize(q);
+	return rc == -1 ? -1 : 0;
+}
+
+/* 1 when the due date is already paid, booked or exported */
+static int
+settled(struct plan *p, int64_t agreement, int due)
+{
+	char key[64], d[HB_DATE_LEN];
+	int64_t n;
+	int rc;
+
+	rc = hb_query_int(p->c->st, &n, p->e, "SELECT 1 FROM line_current "
+	    "WHERE agreement_id = ? AND expected_date = ?", "Id", agreement,
+	    due);
+	if (rc != 0)
+		return rc;
+	snprintf(key, sizeof(key), "%s/A%lld/%s", p->code,
+	    (long long)agreement, date(due, d));
+	/* a payout in an export batch that a crash interrupted counts too */
+	return hb_query_int(p->c->st, &n, p->e, "SELECT 1 FROM payout WHERE "
+	    "idem_key = ? AND (status IN ('exported','reconciled') OR "
+	    "pending_batch IS NOT NULL)", "s", key);
+}
+
+static int
+income_signal(struct plan *p, int64_t agreement, const char *details)
+{
+	p->res->signals++;
+	if (hb_signal(p->c, p->hh, "income_missing", agreement, -1, details,
+	    p->e) == -1)
+		return -1;
+	return hb_exec(p->c->st, p->e, "UPDATE signal SET plan_id = ? WHERE "
+	    "id = last_insert_rowid()", "I", p->plan_id);
+}
+
+static int
+expect_income(struct plan *p, struct hb_stmt *a, int due)
+{
+	struct hb_stmt *q;
+	struct event *ev;
+	char d1[HB_DATE_LEN], d2[HB_DATE_LEN], m[HB_MONEY_LEN], msg[512];
+	int margin = (int)hb_col_int(a, 7), arrive, rc;
+	int64_t amount = hb_col_int(a, 3);
+	const char *rule = "INCOME-EXPECTED";
+	char source[160];
+
+	if ((rc = settled(p, hb_col_int(a, 0), due)) != 0)
+		return rc == -1 ? -1 : 0;
+	arrive = hb_bank_day_on_or_after(due);
+	snprintf(source, sizeof(source), "agreement %lld",
+	    (long long)hb_col_int(a, 0));
+	/* an income statement from the payer overrides the agreement */
+	if (hb_prepare(p->c->st, &q, p->e, "SELECT id, net, pay_date FROM "
+	    "income_statement WHERE household_id = ? AND organisation_id = ? "
+	    "AND pay_date BETWEEN ? AND ? ORDER BY id DESC LIMIT 1", "IIdd",
+	    p->hh, hb_col_int(a, 11), due - 10, due + 10) == -1)
+		return -1;
+	if ((rc = hb_step(q, p->e)) == 1) {
+		amount = hb_col_int(q, 1);
+		arrive = hb_bank_day_on_or_after(hb_col_date(q, 2));
+		rule = "INCOME-STATEMENT";
+		snprintf(source, sizeof(source), "income statement %lld (with "
+		    "consent), agreement %lld", (long long)hb_col_int(q, 0),
+		    (long long)hb_col_int(a, 0));
+	}
+	hb_finalize(q);
+	if (rc == -1)
+		return -1;
+	if (p->today > arrive + margin) {
+		snprintf(msg, sizeof(msg), "%s (%s) expected on %s has not "
+		    "arrived by %s (day margin %d): the plan does not count on "
+		    "it", hb_col_text(a, 8), money(amount, m), date(arrive, d1),
+		    date(p->today, d2), margin);
+		return income_signal(p, hb_col_int(a, 0), msg);
+	}
+	if (arrive < p->today)
+		arrive = hb_bank_day_on_or_after(p->today);
+	if (arrive < p->start || arrive > p->last)
+		return 0;
+	if ((ev = new_event(p)) == NULL)
+		return too_many(p);
+	ev->kind = EV_INCOME;
+	ev->day = arrive;
+	ev->due = due;
+	ev->amount = amount;
+	ev->agreement = hb_col_int(a, 0);
+	ev->org = hb_col_int(a, 11);
+	ev->rule = rule;
+	ev->toeslag = strcmp(hb_col_text(a, 2), "toeslag") == 0;
+	snprintf(ev->kind_name, sizeof(ev->kind_name), "%s", hb_col_text(a, 2));
+	snprintf(ev->what, sizeof(ev->what), "%s", hb_col_text(a, 8));
+	snprintf(ev->party, sizeof(ev->party), "%s", hb_col_text(a, 9));
+	snprintf(ev->source, sizeof(ev->source), "%s", source);
+	return 0;
+}
+
+static int
+plan_payout(struct plan *p, struct hb_stmt *a, int due, int carried)
+{
+	struct event *ev;
+	int rc;
+
+	if (!carried && (rc = settled(p, hb_col_int(a, 0), due)) != 0)
+		return rc == -1 ? -1 : 0;
+	if ((ev = new_event(p)) == NULL)
+		return too_many(p);
+	ev->kind = EV_PAYOUT;
+	ev->due = due;
+	ev->day = exec_date(p, due);
+	ev->carried = carried;
+	ev->amount = hb_col_int(a, 3);
+	ev->agreement = hb_col_int(a, 0);
+	ev->org = hb_col_int(a, 11);
+	snprintf(ev->kind_name, sizeof(ev->kind_name), "%s", hb_col_text(a, 2));
+	ev->rank = rank_of(p->priority, ev->kind_name);
+	ev->essential = in_list(p->covers, ev->kind_name);
+	ev->taking = hb_kind_is_taking(ev->kind_name);
+	ev->notice = hb_col_null(a, 12) ? -1 : hb_col_int(a, 12);
+	ev->claim_total = hb_col_null(a, 13) ? -1 : hb_col_int(a, 13);
+	snprintf(ev->what, sizeof(ev->what), "%s", hb_col_text(a, 8));
+	snprintf(ev->party, sizeof(ev->party), "%s", hb_col_text(a, 9));
+	snprintf(ev->iban, sizeof(ev->iban), "%s", hb_col_text(a, 10));
+	snprintf(ev->reference, sizeof(ev->reference), "%s",
+	    *hb_col_text(a, 14) ? hb_col_text(a, 14) : hb_col_text(a, 8));
+	snprintf(ev->source, sizeof(ev->source), "agreement %lld (%s)",
+	    (long long)ev->agreement, hb_col_text(a, 5));
+	return 0;
+}
+
+static int
+gather_agreements(struct plan *p)
+{
+	struct hb_schedule s;
+	struct hb_stmt *a;
+	int rc, d, from, to, lo;
+
+	if (hb_prepare(p->c->st, &a, p->e, "SELECT a.id, a.direction, a.kind, "
+	    "a.amount, a.valid_from, a.schedule, a.valid_to, a.day_margin, "
+	    "a.description, coalesce(o.name, 'own account'), "
+	    "coalesce(a.iban, ''), coalesce(a.organisation_id, 0), "
+	    "a.protected_notice, a.claim_total, a.reference FROM agreement a "
+	    "LEFT JOIN organisation o ON o.id = a.organisation_id "
+	    "WHERE a.household_id = ? ORDER BY a.id", "I", p->hh) == -1)
+		return -1;
+	while ((rc = hb_step(a, p->e)) == 1) {
+		if (hb_schedule_parse(hb_col_text(a, 5), &s, p->e) == -1) {
+			rc = -1;
+			break;
+		}
+		from = hb_col_date(a, 4);
+		to = hb_col_date(a, 6);
+		/* income due a while before the month may still be awaited */
+		lo = strcmp(hb_col_text(a, 1), "in") == 0 ? p->start - 31 :
+		    p->first;
+		for (d = hb_schedule_next(&s, lo > from ? lo : from);
+		    d != -1 && d <= p->last && (to == -1 || d <= to);
+		    d = hb_schedule_next(&s, d + 1)) {
+			if (strcmp(hb_col_text(a, 1), "in") == 0)
+				rc = expect_income(p, a, d);
+			else if (strcmp(hb_col_text(a, 2), "reservation") == 0)
+				rc = 0;	/* stays on the account */
+			else
+				rc = plan_payout(p, a, d, 0);
+			if (rc == -1)
+				break;
+		}
+		if (rc == -1)
+			break;
+	}
+	hb_finalize(a);
+	return rc == -1 ? -1 : 0;
+}
+
+/* Payouts held in an earlier month and never paid since. */
+static int
+gather_carried(struct plan *p)
+{
+	struct hb_stmt *q, *a;
+	int rc, rc2 = 0;
+
+	if (hb_prepare(p->c->st, &q, p->e, "SELECT h.agreement_id, h.due_date "
+	    "FROM payout h JOIN plan pl ON pl.id = h.plan_id WHERE "
+	    "h.household_id = ? AND h.status = 'held' AND pl.superseded_by IS "
+	    "NULL AND pl.month < ? AND NOT EXISTS (SELECT 1 FROM payout x "
+	    "WHERE x.idem_key = h.idem_key AND x.status NOT IN ('held', "
+	    "'cancelled'))", "Is", p->hh, p->month) == -1)
+		return -1;
+	while (rc2 == 0 && (rc = hb_step(q, p->e)) == 1) {
+		if (hb_prepare(p->c->st, &a, p->e, "SELECT a.id, a.direction, "
+		    "a.kind, a.amount, a.valid_from, a.schedule, a.valid_to, "
+		    "a.day_margin, a.description, coalesce(o.name, 'own "
+		    "account'), coalesce(a.iban, ''), coalesce("
+		    "a.organisation_id, 0), a.protected_notice, a.claim_total, "
+		    "a.reference FROM agreement a LEFT JOIN organisation o ON "
+		    "o.id = a.organisation_id WHERE a.id = ?", "I",
+		    hb_col_int(q, 0)) == -1) {
+			rc2 = -1;
+			break;
+		}
+		if ((rc2 = hb_step(a, p->e)) == 1)
+			rc2 = plan_payout(p, a, hb_col_date(q, 1), 1);
+		hb_finalize(a);
+	}
+	hb_finalize(q);
+	return rc == -1 || rc2 == -1 ? -1 : 0;
+}
+
+static int
+event_order(const void *va, const void *vb)
+{
+	const struct event *a = va, *b = vb;
+
+	if (a->day != b->day)
+		return a->day < b->day ? -1 : 1;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	if (a->due != b->due)
+		return a->due < b->due ? -1 : 1;
+	return a->agreement < b->agreement ? -1 : a->agreement > b->agreement;
+}
+
+
+static int
+plan_signal(struct plan *p, const char *kind, int64_t agreement,
+    const char *details)
+{
+	p->res->signals++;
+	if (hb_signal(p->c, p->hh, kind, agreement, -1, details, p->e) == -1)
+		return -1;
+	return hb_exec(p->c->st, p->e, "UPDATE signal SET plan_id = ? WHERE "
+	    "id = last_insert_rowid()", "I", p->plan_id);
+}
+
+static int
+decide(struct plan *p, const struct event *ev, int day, const char *subject,
+    const char *rule, int advisory, int64_t amount, int64_t before,
+    const char *outcome, const char *trace, const char *cf,
+    int64_t supersedes, int64_t *id)
+{
+	const struct hb_rule *r = hb_rule(rule);
+	char inputs[1024], at[32], m1[HB_MONEY_LEN], m2[HB_MONEY_LEN];
+	char m3[HB_MONEY_LEN], m4[HB_MONEY_LEN], d1[HB_DATE_LEN];
+	char d2[HB_DATE_LEN];
+
+	hb_now_utc(at);
+	snprintf(inputs, sizeof(inputs), "%s: %s, %s, due %s; balance "
+	    "before %s; buffer limit %s, in use before %s; today %s",
+	    ev->source, ev->what, money(ev->amount, m1), date(ev->due, d1),
+	    money(before, m2), money(p->buffer_limit, m3),
+	    money(before < 0 ? -before : 0, m4), date(p->today, d2));
+	if (hb_exec(p->c->st, p->e, "INSERT INTO decision (plan_id, "
+	    "household_id, agreement_id, day, subject, amount, balance, mode, "
+	    "rule, basis, outcome, inputs, trace, counterfactual, supersedes, "
+	    "at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "IImdsmIsssssssms", p->plan_id, p->hh,
+	    ev->agreement > 0 ? ev->agreement : INT64_MIN, day, subject, amount,
+	    p->balance, advisory ? "advisory" : "hard", rule,
+	    r != NULL ? r->basis : "", outcome, inputs, trace, cf,
+	    supersedes > 0 ? supersedes : INT64_MIN, at) == -1)
+		return -1;
+	*id = hb_last_id(p->c->st);
+	if (advisory)
+		p->res->advisory++;
+	return 0;
+}
+
+/* The next income the plan expects after day, for counterfactuals. */
+static const struct event *
+next_income(const struct plan *p, int day)
+{
+	int i;
+
+	for (i = 0; i < p->nev; i++)
+		if (p->ev[i].kind == EV_INCOME && p->ev[i].day > day)
+			return &p->ev[i];
+	return NULL;
+}
+
+static void
+shortfall_cf(const struct plan *p, int day, int64_t short_by,
+    const char *then, char *out, size_t sz)
+{
+	const struct event *in = next_income(p, day);
+	char m1[HB_MONEY_LEN], m2[HB_MONEY_LEN], d1[HB_DATE_LEN];
+	char d2[HB_DATE_LEN];
+
+	if (in != NULL)
+		snprintf(out, sz, "had %s more been on the account on %s (for "
+		    "example had %s, %s, expected on %s, arrived by %s), %s",
+		    money(short_by, m1), date(day, d1), in->what,
+		    money(in->amount, m2), date(in->day, d2), date(day, d1),
+		    then);
+	else
+		snprintf(out, sz, "had %s more been on the account on %s, %s",
+		    money(short_by, m1), date(day, d1), then);
+}
+
+static int
+add_payout(struct plan *p, const struct event *ev, int day, int64_t amount,
+    const char *status, int64_t decision)
+{
+	struct hb_stmt *q;
+	char key[64], e2e[36], due[HB_DATE_LEN], sepa_due[9], *by = NULL;
+	char *why = NULL;
+	int rc;
+
+	date(ev->due, due);
+	snprintf(key, sizeof(key), "%s/A%lld/%s", p->code,
+	    (long long)ev->agreement, due);
+	snprintf(sepa_due, sizeof(sepa_due), "%.4s%.2s%.2s", due, due + 5,
+	    due + 8);
+	snprintf(e2e, sizeof(e2e), "HB%s-A%lld-%s", p->code + 3,
+	    (long long)ev->agreement, sepa_due);
+	/* an approval carries over to the same payout in a new plan */
+	if (strcmp(status, "advisory") == 0) {
+		if (hb_prepare(p->c->st, &q, p->e, "SELECT approved_by, "
+		    "approval_reason FROM payout WHERE idem_key = ? AND "
+		    "plan_id = ? AND approved_by IS NOT NULL AND amount = ? AND "
+		    "exec_date = ?", "sIId", key, p->prev_plan, amount,
+		    day) == -1)
+			return -1;
+		if ((rc = hb_step(q, p->e)) == 1) {
+			by = xstrdup(hb_col_text(q, 0));
+			why = xstrdup(hb_col_text(q, 1));
+			status = "approved";
+		}
+		hb_finalize(q);
+		if (rc == -1)
+			return -1;
+	}
+	rc = hb_exec(p->c->st, p->e, "INSERT INTO payout (idem_key, plan_id, "
+	    "decision_id, household_id, agreement_id, due_date, exec_date, "
+	    "amount, creditor, creditor_iban, debtor_iban, remittance, "
+	    "end_to_end, status, approved_by, approval_reason) VALUES (?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "sIIIIddIssssssss",
+	    key, p->plan_id, decision, p->hh, ev->agreement, ev->due, day,
+	    amount, ev->party, ev->iban, p->debtor, ev->reference, e2e, status,
+	    by, why);
+	free(by);
+	free(why);
+	if (strcmp(status, "planned") == 0 || strcmp(status, "approved") == 0)
+		p->res->payouts++;
+	return rc;
+}
+
+static int
+hold(struct plan *p, struct event *ev, int day, int64_t before,
+    const char *rule, const char *why, const char *cf)
+{
+	char msg[512], trace[1024], m[HB_MONEY_LEN], d1[HB_DATE_LEN];
+	char d2[HB_DATE_LEN];
+	int64_t id;
+
+	if (ev->held_decision)
+		return 0;
+	ev->held_decision = 1;
+	snprintf(msg, sizeof(msg), "held: %s %s to %s; %s", ev->what,
+	    money(ev->amount, m), ev->party, why);
+	snprintf(trace, sizeof(trace), "due %s, execution %s; %s; %s",
+	    date(ev->due, d1), date(day, d2), why,
+	    ev->taking ? "a taking is not caught up later" :
+	    "retried whenever income arrives, carried to next month if "
+	    "still short");
+	if (decide(p, ev, day, "hold", rule, 1, ev->amount, before, msg, trace,
+	    cf, 0, &id) == -1)
+		return -1;
+	ev->hold_id = id;
+	p->res->held++;
+	if (ev->taking)
+		ev->done = 1;
+	return plan_signal(p, "payout_held", ev->agreement, msg);
+}
+
+/* Room for taking: the month's income above the protected income. */
+static int
+take_room(struct plan *p, const struct event *ev, int64_t *room,
+    const char **rule, char *trace, size_t sz, char *cf, size_t cfsz)
+{
+	char m1[HB_MONEY_LEN], m2[HB_MONEY_LEN], m3[HB_MONEY_LEN];
+	char m4[HB_MONEY_LEN];
+	const char *norm_name = p->adults >= 2 ? "norm.couple" : "norm.single";
+	int64_t base = 0, norm = 0, protected, creditor;
+	int i, rc;
+
+	/* toeslagen are seized only by their own creditor (Awir art. 45) */
+	for (i = 0; i < p->nev; i++)
+		if (p->ev[i].kind == EV_INCOME && p->ev[i].day >= p->first &&
+		    (!p->ev[i].toeslag || p->ev[i].org == ev->org))
+			if (hb_add(base, p->ev[i].amount, &base) == -1)
+				return hb_error(p->e, "income out of range");
+	if ((rc = hb_param_cents(p->c, norm_name, p->first, &norm, p->e)) == -1)
+		return -1;
+	if (rc == 0)
+		return hb_error(p->e, "no %s in force on %s-01", norm_name,
+		    p->month);
+	if (base <= norm) {
+		/* the creditor keeps at most 5%: rounded in the citizen's
+		 * favour */
+		creditor = base * 5 / 100;
+		protected = base - creditor;
+		snprintf(trace, sz, "net income this month %s is not above the "
+		    "%s %s, so the protected income is 95%%: %s (Rv art. "
+		    "475d)", money(base, m1), norm_name, money(norm, m2),
+		    money(protected, m3));
+	} else if (ev->notice >= 0) {
+		protected = ev->notice;
+		snprintf(trace, sz, "net income this month %s is above the %s "
+		    "%s; the creditor's notice gives the protected income: %s",
+		    money(base, m1), norm_name, money(norm, m2),
+		    money(protected, m3));
+	} else {
+		*room = 0;
+		*rule = "TAKE-NO-NOTICE";
+		snprintf(trace, sz, "net income this month %s is above the %s "
+		    "%s and the agreement holds no creditor's notice of the "
+		    "protected income", money(base, m1), norm_name,
+		    money(norm, m2));
+		snprintf(cf, cfsz, "had the creditor's notice given the "
+		    "protected income, the taking could have been weighed "
+		    "against it");
+		return 0;
+	}
+	*room = base - protected - p->taken;
+	if (*room < 0)
+		*room = 0;
+	snprintf(trace + strlen(trace), sz - strlen(trace), "; taken already "
+	    "this month %s; room %s", money(p->taken, m1), money(*room, m4));
+	*rule = *room >= ev->amount ? "TAKE" : *room > 0 ? "TAKE-REDUCED" :
+	    "TAKE-PROTECTED";
+	snprintf(cf, cfsz, "had net income been %s higher, the full %s could "
+	    "have been taken", money(ev->amount > *room ? (ev->amount - *room)
+	    * 20 : 0, m1), money(ev->amount, m2));
+	return 0;
+}
+
+/* What of the claim is left: its total less what was paid or exported. */
+static int
+claim_left(struct plan *p, const struct event *ev, int64_t *left)
+{
+	int64_t paid = 0, planned = 0;
+	int i;
+
+	if (hb_query_int(p->c->st, &paid, p->e, "SELECT coalesce(sum(-cents), "
+	    "0) FROM line_current WHERE agreement_id = ?1 AND cents < 0 AND "
+	    "NOT EXISTS (SELECT 1 FROM payout WHERE line_id = "
+	    "line_current.id) ", "I", ev->agreement) == -1)
+		return -1;
+	if (hb_query_int(p->c->st, &planned, p->e, "SELECT coalesce("
+	    "sum(amount), 0) FROM payout WHERE agreement_id = ? AND status IN "
+	    "('exported','reconciled','planned','approved','advisory') AND "
+	    "plan_id <> ?", "II", ev->agreement, p->plan_id) == -1)
+		return -1;
+	for (i = 0; i < p->nev; i++)
+		if (&p->ev[i] != ev && p->ev[i].agreement == ev->agreement &&
+		    p->ev[i].kind == EV_PAYOUT && p->ev[i].done &&
+		    !p->ev[i].held_decision)
+			planned += p->ev[i].amount;
+	*left = ev->claim_total - paid - planned;
+	return 0;
+}
+
+static int
+escalated_taking(struct plan *p, const struct event *ev, int64_t *esc)
+{
+	int rc = hb_query_int(p->c->st, esc, p->e, "SELECT id FROM escalation "
+	    "WHERE household_id = ? AND status <> 'resolved' AND "
+	    "(agreement_id IS NULL OR agreement_id = ?) ORDER BY id LIMIT 1",
+	    "II", p->hh, ev->agreement);
+
+	return rc == -1 ? -1 : rc;
+}
+
+static int
+pay_taking(struct plan *p, struct event *ev, int day)
+{
+	char trace[1024], cf[512], msg[512], m1[HB_MONEY_LEN];
+	char m2[HB_MONEY_LEN];
+	const char *rule = "TAKE";
+	int64_t room = 0, left, amount, before = p->balance, id, esc;
+	int rc;
+
+	if ((rc = escalated_taking(p, ev, &esc)) == -1)
+		return -1;
+	if (rc == 1) {
+		ev->done = 1;
+		snprintf(msg, sizeof(msg), "suspended: %s %s; escalation %lld "
+		    "is open", ev->what, money(ev->amount, m1),
+		    (long long)esc);
+		snprintf(cf, sizeof(cf), "had escalation %lld not been open, "
+		    "the %s would have been weighed against the protected "
+		    "income", (long long)esc, ev->kind_name);
+		return decide(p, ev, day, "suspend", "TAKE-ESCALATED", 1,
+		    ev->amount, before, msg, "an open escalation suspends "
+		    "the disputed taking until a person resolves it", cf, 0,
+		    &id);
+	}
+	if (ev->claim_total >= 0) {
+		if (claim_left(p, ev, &left) == -1)
+			return -1;
+		if (left <= 0) {
+			ev->done = 1;
+			snprintf(msg, sizeof(msg), "no %s: the claim of %s is "
+			    "paid", ev->kind_name, money(ev->claim_total, m1));
+			return decide(p, ev, day, "suspend", "TAKE-CLAIM-PAID",
+			    0, 0, before, msg, "claim total less payments "
+			    "made is nothing", "had the claim been larger, "
+			    "the taking would have gone on", 0, &id);
+		}
+	} else
+		left = ev->amount;
+	if (take_room(p, ev, &room, &rule, trace, sizeof(trace), cf,
+	    sizeof(cf)) == -1)
+		return -1;
+	amount = ev->amount < left ? ev->amount : left;
+	if (amount > room)
+		amount = room;
+	if (amount <= 0)
+		return hold(p, ev, day, before, rule, trace, cf);
+	if (p->balance < amount) {
+		shortfall_cf(p, day, amount - p->balance, "the taking would "
+		    "have been made", cf, sizeof(cf));
+		return hold(p, ev, day, before, "HOLD", "the balance does not "
+		    "cover it and taking never uses the buffer", cf);
+	}
+	p->balance -= amount;
+	p->taken += amount;
+	ev->done = 1;
+	snprintf(msg, sizeof(msg), "%s %s to %s%s", ev->what,
+	    money(amount, m1), ev->party, amount < ev->amount ?
+	    " (reduced to protect income)" : "");
+	if (amount < ev->amount && amount == left)
+		snprintf(trace + strlen(trace), sizeof(trace) - strlen(trace),
+		    "; the claim has only %s left", money(left, m2));
+	if (decide(p, ev, day, amount < ev->amount ? "reduce" : "payout", rule,
+	    p->escalated, amount, before, msg, trace, cf, ev->hold_id,
+	    &id) == -1)
+		return -1;
+	return add_payout(p, ev, day, amount, p->escalated ? "advisory" :
+	    "planned", id);
+}
+
+static int
+pay(struct plan *p, struct event *ev, int day)
+{
+	char trace[1024], cf[512], msg[512], m1[HB_MONEY_LEN];
+	char m2[HB_MONEY_LEN], m3[HB_MONEY_LEN], m4[HB_MONEY_LEN];
+	char d1[HB_DATE_LEN], d2[HB_DATE_LEN], d3[HB_DATE_LEN];
+	int64_t before = p->balance, avail, advance, id;
+	int advisory = p->escalated, late = day > ev->day, exhausted = 0;
+	const char *rule, *subject;
+
+	if (ev->taking)
+		return pay_taking(p, ev, day);
+	/* the buffer covers essential payouts down to minus the limit */
+	avail = ev->essential ? before + p->buffer_limit : before;
+	if (avail < ev->amount) {
+		snprintf(trace, sizeof(trace), "balance %s%s%s; short by %s",
+		    money(before, m1), ev->essential ? ", buffer left " : "",
+		    ev->essential ? money(p->buffer_limit - (before < 0 ?
+		    -before : 0), m2) : " (the buffer covers only rent, "
+		    "energy, water, health insurance and leefgeld)",
+		    money(ev->amount - avail, m3));
+		shortfall_cf(p, day, ev->amount - avail, "the payout would "
+		    "have been made", cf, sizeof(cf));
+		return hold(p, ev, day, before, "HOLD", trace, cf);
+	}
+	p->balance -= ev->amount;
+	ev->done = 1;
+	advance = before >= ev->amount ? 0 : ev->amount - (before > 0 ?
+	    before : 0);
+	if (late)
+		snprintf(trace, sizeof(trace), "due %s, held on %s for want of "
+		    "money, paid on %s when income arrived", date(ev->due, d1),
+		    date(ev->day, d2), date(day, d3));
+	else
+		snprintf(trace, sizeof(trace), "due %s (%s, priority %d); "
+		    "executed %s, the last bank working day that gets it there "
+		    "by then", date(ev->due, d1), ev->kind_name, ev->rank + 1,
+		    date(day, d2));
+	if (advance > 0) {
+		rule = "PAY-BUFFER";
+		subject = "buffer_advance";
+		exhausted = -p->balance * 100 >= p->buffer_limit *
+		    EXHAUSTED_PERCENT;
+		advisory |= exhausted;
+		snprintf(trace + strlen(trace), sizeof(trace) - strlen(trace),
+		    "; balance %s falls short: buffer advance %s, buffer in use "
+		    "%s of %s%s", money(before, m1), money(advance, m2),
+		    money(-p->balance, m3), money(p->buffer_limit, m4),
+		    exhausted ? "; the buffer is nearly exhausted: a person "
+		    "confirms" : "");
+		shortfall_cf(p, day, advance, "no buffer advance would have "
+		    "been needed", cf, sizeof(cf));
+	} else {
+		rule = late ? "PAY-LATE" : "PAY";
+		subject = late ? "postpone" : "payout";
+		snprintf(trace + strlen(trace), sizeof(trace) - strlen(trace),
+		    "; balance %s covers it", money(before, m1));
+		snprintf(cf, sizeof(cf), "had the balance on %s been %s lower "
+		    "(below %s), %s", date(day, d1),
+		    money(before - ev->amount + 1, m2), money(ev->amount, m3),
+		    ev->essential ? "the buffer would have advanced the "
+		    "difference" : "the payout would have been held");
+	}
+	snprintf(msg, sizeof(msg), "%s %s to %s%s", ev->what,
+	    money(ev->amount, m1), ev->party, advance > 0 ? " with a buffer "
+	    "advance" : late ? ", later than due" : "");
+	if (decide(p, ev, day, subject, rule, advisory, ev->amount, before,
+	    msg, trace, cf, ev->hold_id, &id) == -1)
+		return -1;
+	if (advance > 0) {
+		snprintf(msg, sizeof(msg), "buffer advance %s on %s for %s; "
+		    "buffer in use %s of %s", money(advance, m1), date(day, d1),
+		    ev->what, money(-p->balance, m2),
+		    money(p->buffer_limit, m3));
+		if (plan_signal(p, exhausted ? "buffer_exhausted" :
+		    "buffer_used", ev->agreement, msg) == -1)
+			return -1;
+	}
+	return add_payout(p, ev, day, ev->amount, advisory ? "advisory" :
+	    "planned", id);
+}
+
+static int
+money_in(struct plan *p, struct event *ev)
+{
+	char msg[512], trace[512], m1[HB_MONEY_LEN], m2[HB_MONEY_LEN];
+	char d1[HB_DATE_LEN];
+	int64_t before = p->balance, used = before < 0 ? -before : 0, id;
+
+	ev->done = 1;
+	if (ev->kind == EV_DEBIT) {
+		p->balance -= ev->amount;
+		snprintf(msg, sizeof(msg), "%s %s to %s", ev->what,
+		    money(ev->amount, m1), ev->party);
+		return decide(p, ev, ev->day, "payout", ev->rule, 0,
+		    -ev->amount, before, msg, strcmp(ev->rule, "PAY-EXPORTED") ?
+		    "booked by the bank" : "exported before; it never changes",
+		    "a booked or exported payment is a fact, not a choice", 0,
+		    &id);
+	}
+	p->balance += ev->amount;
+	snprintf(msg, sizeof(msg), "%s %s from %s", ev->what,
+	    money(ev->amount, m1), ev->party);
+	snprintf(trace, sizeof(trace), "%s on %s", strcmp(ev->rule,
+	    "INCOME-BOOKED") == 0 ? "booked" : "expected", date(ev->day, d1));
+	if (decide(p, ev, ev->day, "income", ev->rule, 0, ev->amount, before,
+	    msg, trace, strcmp(ev->rule, "INCOME-BOOKED") == 0 ? "a booked "
+	    "income is a fact" : "had it not arrived by its due date plus "
+	    "the day margin, the plan would not count on it", 0, &id) == -1)
+		return -1;
+	if (used == 0)
+		return 0;
+	snprintf(msg, sizeof(msg), "buffer advance repaid: %s of %s",
+	    money(used < ev->amount ? used : ev->amount, m1), money(used, m2));
+	return decide(p, ev, ev->day, "buffer_recovery", "BUFFER-RECOVER", 0,
+	    used < ev->amount ? used : ev->amount, before, msg, "income "
+	    "repays the buffer advance before it pays for anything else",
+	    "without a buffer advance outstanding, all of this income would "
+	    "have been available", 0, &id);
+}
+
+static int
+held_order(const void *va, const void *vb)
+{
+	const struct event *a = *(const struct event *const *)va;
+	const struct event *b = *(const struct event *const *)vb;
+
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	return a->due < b->due ? -1 : a->due > b->due;
+}
+
+/* Payouts held earlier, in priority order, when income arrives. */
+static int
+retry_held(struct plan *p, int day)
+{
+	struct event *held[MAXEV];
+	int i, n = 0;
+
+	for (i = 0; i < p->nev; i++)
+		if (p->ev[i].kind == EV_PAYOUT && !p->ev[i].done &&
+		    p->ev[i].held_decision && p->ev[i].day < day)
+			held[n++] = &p->ev[i];
+	qsort(held, (size_t)n, sizeof(held[0]), held_order);
+	for (i = 0; i < n; i++)
+		if (pay(p, held[i], day) == -1)
+			return -1;
+	return 0;
+}
+
+static int
+simulate(struct plan *p)
+{
+	char msg[256], m1[HB_MONEY_LEN], m2[HB_MONEY_LEN], d[HB_DATE_LEN];
+	int i, j, day, income;
+
+	qsort(p->ev, (size_t)p->nev, sizeof(p->ev[0]), event_order);
+	for (i = 0; i < p->nev; i = j) {
+		day = p->ev[i].day;
+		income = 0;
+		for (j = i; j < p->nev && p->ev[j].day == day &&
+		    p->ev[j].kind != EV_PAYOUT; j++) {
+			income |= p->ev[j].kind == EV_INCOME;
+			if (money_in(p, &p->ev[j]) == -1)
+				return -1;
+		}
+		if (income && retry_held(p, day) == -1)
+			return -1;
+		for (; j < p->nev && p->ev[j].day == day; j++)
+			if (pay(p, &p->ev[j], day) == -1)
+				return -1;
+		if (-p->balance > p->used_max)
+			p->used_max = -p->balance;
+		if (p->balance < p->low_balance && !p->negative_signalled) {
+			p->negative_signalled = 1;
+			snprintf(msg, sizeof(msg), "balance %s on %s, below %s",
+			    money(p->balance, m1), date(day, d),
+			    money(p->low_balance, m2));
+			if (plan_signal(p, "negative_balance", -1, msg) == -1)
+				return -1;
+		}
+	}
+	/* still short at the end of the month: held, and carried */
+	for (i = 0; i < p->nev; i++)
+		if (p->ev[i].kind == EV_PAYOUT && !p->ev[i].done &&
+		    add_payout(p, &p->ev[i], p->ev[i].day, p->ev[i].amount,
+		    "held", p->ev[i].hold_id) == -1)
+			return -1;
+	return 0;
+}
+
+/* Possible non-take-up: rent without huurtoeslag, insurance without
+ * zorgtoeslag, at an income under the threshold. */
+static int
+non_take_up(struct plan *p)
+{
+	static const struct {
+		const char *pays, *allowance;
+	} pairs[] = {
+		{ "rent", "huurtoeslag" },
+		{ "health_insurance", "zorgtoeslag" },
+	};
+	char msg[512], m1[HB_MONEY_LEN], m2[HB_MONEY_LEN], name[64];
+	int64_t income = 0, threshold = 0, n;
+	size_t k;
+	int i, rc;
+
+	for (i = 0; i < p->nev; i++)
+		if (p->ev[i].kind == EV_INCOME && p->ev[i].day >= p->first &&
+		    !p->ev[i].toeslag)
+			income += p->ev[i].amount;
+	snprintf(name, sizeof(name), "nontakeup.income_threshold.%s",
+	    p->adults >= 2 ? "couple" : "single");
+	if ((rc = hb_param_cents(p->c, name, p->first, &threshold,
+	    p->e)) != 1)
+		return rc;
+	if (income >= threshold)
+		return 0;
+	for (k = 0; k < sizeof(pairs) / sizeof(pairs[0]); k++) {
+		rc = hb_query_int(p->c->st, &n, p->e, "SELECT (SELECT count(*) "
+		    "FROM agreement WHERE household_id = ?1 AND kind = ?2 AND "
+		    "valid_from <= ?4 AND (valid_to IS NULL OR valid_to >= ?3)) "
+		    "> 0 AND (SELECT count(*) FROM agreement WHERE household_id "
+		    "= ?1 AND kind = 'toeslag' AND (instr(lower(description), "
+		    "?5) OR instr(lower(search), ?5)) AND valid_from <= ?4 AND "
+		    "(valid_to IS NULL OR valid_to >= ?3)) = 0", "Isdds", p->hh,
+		    pairs[k].pays, p->first, p->last, pairs[k].allowance);
+		if (rc != 1)
+			return -1;
+		if (n == 0)
+			continue;
+		snprintf(msg, sizeof(msg), "possible non-take-up: pays %s but "
+		    "receives no %s, with an income of %s this month under the "
+		    "threshold %s (%s)", pairs[k].pays, pairs[k].allowance,
+		    money(income, m1), money(threshold, m2), name);
+		if (plan_signal(p, "non_take_up", -1, msg) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* A new plan supersedes the month's current one: its payouts that were
+ * not exported are cancelled, its signals resolved, its decisions kept. */
+static int
+supersede(struct plan *p)
+{
+	char at[32];
+	int rc;
+
+	rc = hb_query_int(p->c->st, &p->prev_plan, p->e, "SELECT id FROM plan "
+	    "WHERE household_id = ? AND month = ? AND superseded_by IS NULL",
+	    "Is", p->hh, p->month);
+	if (rc == -1)
+		return -1;
+	if (rc == 0)
+		p->prev_plan = 0;
+	hb_now_utc(at);
+	if (hb_exec(p->c->st, p->e, "INSERT INTO plan (household_id, month, "
+	    "start_date, opening, closing, buffer_used, at, actor, today) "
+	    "VALUES (?, ?, ?, 0, 0, 0, ?, ?, ?)", "Isdssd", p->hh, p->month,
+	    p->first, at, p->c->actor, p->today) == -1)
+		return -1;
+	p->plan_id = hb_last_id(p->c->st);
+	if (p->prev_plan == 0)
+		return 0;
+	if (hb_exec(p->c->st, p->e, "UPDATE plan SET superseded_by = ? WHERE "
+	    "id = ?", "II", p->plan_id, p->prev_plan) == -1 ||
+	    hb_exec(p->c->st, p->e, "UPDATE payout SET status = 'cancelled' "
+	    "WHERE plan_id = ? AND status IN ('planned','advisory','approved',"
+	    "'held') AND pending_batch IS NULL", "I", p->prev_plan) == -1)
+		return -1;
+	return hb_exec(p->c->st, p->e, "UPDATE signal SET status = 'resolved' "
+	    "WHERE plan_id = ? AND status = 'active'", "I", p->prev_plan);
+}
+
+int
+hb_plan_month(struct hb_ctx *c, const char *code, const char *month,
+    struct hb_plan_result *res, struct hb_err *e)
+{
+	struct plan *p;
+	int y, m, i, rc = -1;
+	char *end;
+
+	memset(res, 0, sizeof(*res));
+	y = (int)strtol(month, &end, 10);
+	if (strlen(month) != 7 || end != month + 4 || *end != '-' ||
+	    (m = (int)strtol(end + 1, &end, 10)) < 1 || m > 12 ||
+	    *end != '\0' || y < 2000 || y > 2199)
+		return hb_error(e, "invalid month '%s': expected YYYY-MM",
+		    month);
+	p = xcalloc(1, sizeof(*p));
+	p->c = c;
+	p->e = e;
+	p->res = res;
+	p->today = c->today;
+	snprintf(p->code, sizeof(p->code), "%s", code);
+	snprintf(p->month, sizeof(p->month), "%s", month);
+	p->first = hb_date_make(y, m, 1);
+	p->last = hb_date_make(y, m, hb_month_days(y, m));
+	if (load_household(p) == -1 || supersede(p) == -1)
+		goto out;
+	/* the simulation starts on the first execution date */
+	p->start = p->first;
+	if (gather_agreements(p) == -1 || gather_carried(p) == -1)
+		goto out;
+	for (i = 0; i < p->nev; i++)
+		if (p->ev[i].day < p->start)
+			p->start = p->ev[i].day;
+	if (hb_balance(c, p->hh, p->start, &p->balance, e) == -1 ||
+	    gather_lines(p) == -1)
+		goto out;
+	res->opening = p->balance;
+	if (simulate(p) == -1 || non_take_up(p) == -1)
+		goto out;
+	res->plan_id = p->plan_id;
+	res->closing = p->balance;
+	res->buffer_used = p->used_max;
+	rc = hb_exec(c->st, e, "UPDATE plan SET start_date = ?, opening = ?, "
+	    "closing = ?, buffer_used = ? WHERE id = ?", "dIIII", p->start,
+	    res->opening, res->closing, res->buffer_used, p->plan_id);
+out:
+	free(p);
+	return rc;
+}
+
+int
+hb_plan_approve(struct hb_ctx *c, int64_t decision, const char *reason,
+    char *code, size_t codesz, struct hb_err *e)
+{
+	struct hb_stmt *q;
+	int rc;
+
+	if (reason == NULL || *reason == '\0')
+		return hb_error(e, "an approval needs a reason");
+	if (hb_prepare(c->st, &q, e, "SELECT h.code, d.mode, pl.superseded_by, "
+	    "(SELECT status FROM payout WHERE decision_id = d.id AND status <> "
+	    "'cancelled' ORDER BY id DESC LIMIT 1) FROM decision d JOIN "
+	    "household h ON h.id = d.household_id JOIN plan pl ON "
+	    "pl.id = d.plan_id WHERE d.id = ?", "I", decision) == -1)
+		return -1;
+	if ((rc = hb_step(q, e)) == 0)
+		rc = hb_error(e, "unknown decision %lld", (long long)decision);
+	else if (rc == 1) {
+		snprintf(code, codesz, "%s", hb_col_text(q, 0));
+		if (!hb_col_null(q, 2))
+			rc = hb_error(e, "decision %lld was superseded by plan "
+			    "%lld: approve a decision of the current plan",
+			    (long long)decision, (long long)hb_col_int(q, 2));
+		else if (strcmp(hb_col_text(q, 1), "advisory") != 0)
+			rc = hb_error(e, "decision %lld is not advisory: "
+			    "nothing to approve", (long long)decision);
+		else if (strcmp(hb_col_text(q, 3), "advisory") != 0)
+			rc = hb_error(e, "decision %lld has no payout waiting "
+			    "for approval (%s)", (long long)decision,
+			    *hb_col_text(q, 3) ? hb_col_text(q, 3) :
+			    "nothing is paid out");
+	}
+	hb_finalize(q);
+	if (rc != 1)
+		return -1;
+	return hb_exec(c->st, e, "UPDATE payout SET status = 'approved', "
+	    "approved_by = ?, approval_reason = ? WHERE decision_id = ? AND "
+	    "status = 'advisory'", "ssI", c->actor, reason, decision);
+}
