@@ -1,7 +1,8 @@
 #!/bin/sh
 # The main job on the bundled example data (README, first command): a fresh
 # store for the example municipality "Gemeente Voorbeeldstad", its register,
-# and what hb makes of it.
+# three months of bank statements, and the plan for the coming month with
+# its SEPA file, as a municipality would run it.
 set -eu
 builddir=$1 srcdir=$2
 PATH=$builddir:$PATH
@@ -9,20 +10,28 @@ HB_SHAREDIR=$srcdir/share/hb
 HB_DB=$builddir/example.db
 : "${HB_NOW:=2026-11-29}"
 export PATH HB_SHAREDIR HB_DB HB_NOW
-rm -f "$HB_DB"
+rm -f "$HB_DB" "$HB_DB.lock"
+rm -rf "$builddir/example-out"
+mkdir -p "$builddir/example-out"
 ex=$srcdir/share/hb/examples
 
-hb-household -q init
-echo "== register the example municipality ($ex/municipality.csv)"
-hb-household intake "$ex/municipality.csv"
+# exit status 3 means "done, but a person should look": not a failure here
+ok3() { "$@" || [ $? -eq 3 ]; }
+
+echo "== today is $HB_NOW; the store is $HB_DB"
+hb-household init
 echo
-echo "== households"
+echo "== register the example municipality"
+hb-household intake "$ex/municipality.csv"
 hb-household list households
 echo
-echo "== agreements"
-hb-household list agreements
+echo "== import three months of CAMT.053 statements"
+ok3 hb-import "$ex"/camt053-*-2026-09.xml "$ex"/camt053-*-2026-10.xml \
+    "$ex"/camt053-*-2026-11.xml
 echo
-echo "== taking (repayments, offsets) with their legal basis"
-hb-household list taking
+echo "== plan the coming month for every household"
+ok3 hb-plan -a
+echo "== export the payouts due in the coming days (SEPA pain.001)"
+hb-plan export -D "$builddir/example-out" -w "$HB_NOW:2026-12-31"
 echo
-echo "The store is $HB_DB; try: HB_DB=$HB_DB hb-household show HB-000002"
+echo "Explore: HB_DB=$HB_DB hb-plan decisions HB-000002"

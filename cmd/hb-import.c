@@ -123,12 +123,11 @@ run_import(struct hb_ctx *c, struct run *r)
 	if (rc != 0)
 		return rc;
 	if (r->unmatched > 0 || r->signals > 0) {
-		if (quiet || format == HB_OUT_HUMAN)
-			fprintf(stderr, "hb-import: %ld line%s unmatched, %ld "
-			    "signal%s: see 'hb-import unmatched' and "
-			    "'hb-import signals'\n", r->unmatched,
-			    r->unmatched == 1 ? "" : "s", r->signals,
-			    r->signals == 1 ? "" : "s");
+		fprintf(stderr, "hb-import: %ld line%s unmatched, %ld "
+		    "signal%s: see 'hb-import unmatched' and "
+		    "'hb-import signals'\n", r->unmatched,
+		    r->unmatched == 1 ? "" : "s", r->signals,
+		    r->signals == 1 ? "" : "s");
 		return EXIT_ATTENTION;
 	}
 	return 0;

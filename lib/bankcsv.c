@@ -7,10 +7,11 @@
  *	key = value
  *
  * Blank lines and lines starting with '#' are ignored; whitespace around
- * keys and values is too.  Every key may appear once.  The keys:
+ * keys and values is too; a line ending in '\' goes on on the next.
+ * Every key may appear once.  The keys (share/hb/csv/README says more):
  *
  *	name		the profile's name, the same as the file's NAME
- *	description	one line for people (hb-import -p list)
+ *	description	one line for people
  *	delimiter	comma, semicolon or tab; a list ("semicolon, comma")
  *			when the bank offers a choice: the first line decides
  *	quote		double (default), single, or none when the bank
@@ -48,6 +49,10 @@
  *	description), reference (one or more columns, joined with '/': the
  *	bank's own reference, used to recognise a line imported before),
  *	end_to_end, return_reason, balance_before, balance_after.
+ *
+ * Detection tries the profiles with a fixed layout against the first line
+ * (the header, or the first row's shape, date, amount and account), then
+ * the header-names ones, and takes a single fit or none.
  *
  * The reader streams: one line at a time through libcsv, one statement
  * per run of rows for the same account.  Balances come from balance
@@ -1529,7 +1534,9 @@ take_line(struct reader *rd)
 	bl.value_date = -1;
 	bl.src_line = rd->row_line;
 
-	if ((v = cell(lay, c, F_ACCOUNT)) != NULL) {
+	/* an empty account cell is the account given, if there is one */
+	if ((v = cell(lay, c, F_ACCOUNT)) != NULL &&
+	    (*v != '\0' || rd->given[0] == '\0')) {
 		if (parse_account(pr, v, acct, rd->e) == -1)
 			return at(rd, F_ACCOUNT);
 		if (rd->given[0] != '\0' && strcmp(acct, rd->given) != 0)

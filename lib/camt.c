@@ -610,25 +610,29 @@ stmt_begin(struct camt *c)
 	return 0;
 }
 
-/* Ustrd lines, else structured references, else the additional info */
+/*
+ * The Ustrd lines joined, else the structured references, else the
+ * additional information of the transaction or of the entry.
+ */
 static char *
-description(const struct camt *c, const xmlNode *tx, const xmlNode *ntry)
+description(const struct camt *c, const xmlNode *tx, const char *addtl)
 {
 	xmlNode *rmt, *k;
-	char *out = NULL, *s, *t;
+	char *out = NULL, *s;
+	size_t len = 0, l;
 
 	rmt = kid(c, tx, "RmtInf");
 	for (k = kid(c, rmt, "Ustrd"); k != NULL; k = next_named(c, k)) {
 		if ((s = text_or_null(k)) == NULL)
 			continue;
-		if (out == NULL)
-			out = s;
-		else {
-			xasprintf(&t, "%s %s", out, s);
-			free(out);
-			free(s);
-			out = t;
-		}
+		/* in one go: a bank may send any number of them */
+		l = strlen(s);
+		out = xreallocarray(out, len + l + 2, 1);
+		if (len > 0)
+			out[len++] = ' ';
+		memcpy(out + len, s, l + 1);
+		len += l;
+		free(s);
 	}
 	for (k = kid(c, rmt, "Strd"); out == NULL && k != NULL;
 	    k = next_named(c, k))
@@ -636,8 +640,8 @@ description(const struct camt *c, const xmlNode *tx, const xmlNode *ntry)
 	if (out == NULL)
 		out = text_or_null(kid(c, tx, "AddtlTxInf"));
 	if (out == NULL)
-		out = text_or_null(kid(c, ntry, "AddtlNtryInf"));
-	return out != NULL ? out : xstrdup("");
+		out = xstrdup(addtl != NULL ? addtl : "");
+	return out;
 }
 
 /*
@@ -667,8 +671,8 @@ counterparty(const struct camt *c, const xmlNode *tx, int credit,
 }
 
 static int
-emit(struct camt *c, const xmlNode *ntry, const struct tx *t, int i, int ntx,
-    const struct hb_bankline *proto, const char *ref)
+emit(struct camt *c, const struct tx *t, int i, int ntx,
+    const struct hb_bankline *proto, const char *ref, const char *addtl)
 {
 	struct hb_bankline l = *proto;
 	xmlNode *rsn;
@@ -677,7 +681,7 @@ emit(struct camt *c, const xmlNode *ntry, const struct tx *t, int i, int ntx,
 
 	l.cents = t->cents;
 	name = counterparty(c, t->node, t->credit, l.counter_iban);
-	desc = description(c, t->node, ntry);
+	desc = description(c, t->node, addtl);
 	e2e = text_or_null(dig(c, t->node, "Refs/EndToEndId"));
 	if (e2e != NULL && strcmp(e2e, "NOTPROVIDED") == 0) {
 		free(e2e);
@@ -732,7 +736,7 @@ entry(struct camt *c, const xmlNode *ntry)
 	struct tx one, *txs = NULL;
 	const xmlNode *where;
 	xmlNode *sts, *k, *d, *amt, *rv;
-	char *s = NULL, *ref = NULL, *q;
+	char *s = NULL, *ref = NULL, *addtl = NULL, *q;
 	int64_t cents, sum = 0;
 	int credit, i, ntx = 0, cap = 0, rc = -1;
 
@@ -787,6 +791,7 @@ entry(struct camt *c, const xmlNode *ntry)
 	}
 	proto.src_line = node_line(c, ntry);
 	ref = text_or_null(kid(c, ntry, "AcctSvcrRef"));
+	addtl = text_or_null(kid(c, ntry, "AddtlNtryInf"));
 	if (!credit)
 		cents = -cents;
 
@@ -842,13 +847,14 @@ entry(struct camt *c, const xmlNode *ntry)
 		one.node = NULL;
 		one.cents = cents;
 		one.credit = credit;
-		rc = emit(c, ntry, &one, 0, 1, &proto, ref);
+		rc = emit(c, &one, 0, 1, &proto, ref, addtl);
 	} else
 		for (i = 0, rc = 0; i < ntx && rc == 0; i++)
-			rc = emit(c, ntry, &txs[i], i, ntx, &proto, ref);
+			rc = emit(c, &txs[i], i, ntx, &proto, ref, addtl);
 out:
 	free(txs);
 	free(ref);
+	free(addtl);
 	free(s);
 	return rc;
 }
@@ -861,6 +867,7 @@ on_read(void *arg, char *buf, int len)
 
 	if (len <= 0)
 		return 0;
+	errno = 0;
 	n = fread(buf, 1, (size_t)len, c->fp);
 	if (n == 0 && ferror(c->fp)) {
 		c->io_errno = errno != 0 ? errno : EIO;
@@ -1152,6 +1159,7 @@ int
 hb_camt_read(FILE *fp, const char *name, const struct hb_bankreader *r,
     struct hb_err *e)
 {
+	static const struct hb_bankreader none;
 	struct camt c;
 	xmlStructuredErrorFunc old_serror;
 	xmlGenericErrorFunc old_error;
@@ -1162,7 +1170,7 @@ hb_camt_read(FILE *fp, const char *name, const struct hb_bankreader *r,
 	memset(&c, 0, sizeof(c));
 	c.fp = fp;
 	c.name = name != NULL ? name : "-";
-	c.r = r;
+	c.r = r != NULL ? r : &none;
 	c.e = e;
 	c.format = versions[0];
 

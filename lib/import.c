@@ -68,8 +68,9 @@ previous_closing(struct import *im, const struct hb_bankstmt *s,
 	if (!s->has_opening || s->opening_date == -1)
 		return 0;
 	/*
-	 * The balance the account had when this statement opens: the last
-	 * closing balance before it, plus what was booked since (when this
+	 * The balance the account had when this statement opens (an opening
+	 * balance is dated the first day of its period): the last closing
+	 * balance before that day, plus what was booked since (when this
 	 * statement overlaps one imported before).
 	 */
 	if (hb_prepare(im->c->st, &q, e, "SELECT s.closing + (SELECT "
@@ -77,7 +78,7 @@ previous_closing(struct import *im, const struct hb_bankstmt *s,
 	    "?1 AND l.booking_date > s.closing_date AND l.booking_date < ?2), "
 	    "s.closing_date, i.file_name FROM statement s JOIN import i ON "
 	    "i.id = s.import_id WHERE s.account_id = ?1 AND s.closing IS NOT "
-	    "NULL AND s.closing_date <= ?2 ORDER BY s.closing_date DESC, "
+	    "NULL AND s.closing_date < ?2 ORDER BY s.closing_date DESC, "
 	    "s.id DESC LIMIT 1", "Id", im->account, s->opening_date) == -1)
 		return -1;
 	if ((rc = hb_step(q, e)) == 1 && hb_col_int(q, 0) != s->opening) {
@@ -140,6 +141,7 @@ on_begin(void *arg, const struct hb_bankstmt *s, struct hb_err *e)
 	    s->has_closing ? s->closing_date : -1) == -1)
 		return -1;
 	im->stmt = hb_last_id(im->c->st);
+	snprintf(im->res->format, sizeof(im->res->format), "%s", s->format);
 	im->sum = 0;
 	im->res->statements++;
 	return 0;

@@ -658,7 +658,7 @@ statement_line(struct mt940 *m, const char *s)
 {
 	const char *p = s, *q, *own, *bank = NULL;
 	size_t ownlen, banklen = 0;
-	int credit, rev = 0;
+	int positive, rev = 0;
 	int64_t v;
 	char ex[48];
 
@@ -677,10 +677,10 @@ statement_line(struct mt940 *m, const char *s)
 	if (p[0] == 'R' && (p[1] == 'C' || p[1] == 'D')) {
 		/* a reversed credit takes money off the account */
 		rev = 1;
-		credit = p[1] == 'D';
+		positive = p[1] == 'D';
 		p += 2;
 	} else if (p[0] == 'C' || p[0] == 'D') {
-		credit = p[0] == 'C';
+		positive = p[0] == 'C';
 		p++;
 	} else
 		return fail(m, m->tagline, "invalid debit/credit mark '%s': "
@@ -704,7 +704,7 @@ statement_line(struct mt940 *m, const char *s)
 	} else
 		ownlen = strlen(own);
 
-	m->bl.cents = credit ? v : -v;
+	m->bl.cents = positive ? v : -v;
 	m->bl.reversal = rev;
 	m->bank_ref = bank != NULL ? trimdup(bank, banklen) : NULL;
 	if (m->bank_ref != NULL && (*m->bank_ref == '\0' ||

@@ -57,9 +57,9 @@ else
 fi
 
 # two identical lines in one statement (no bank reference) both stay
-camt_begin "$T/coffee.xml" NL23BNGH0285126881 COFFEE-1 468.68 2026-11-30 463.68 2026-11-30
-camt_entry "$T/coffee.xml" 2.50 DBIT 2026-11-30 "" NL91ABNA0417164300 "Koffiebar" "Koffie"
-camt_entry "$T/coffee.xml" 2.50 DBIT 2026-11-30 "" NL91ABNA0417164300 "Koffiebar" "Koffie"
+camt_begin "$T/coffee.xml" NL23BNGH0285126881 COFFEE-1 468.68 2026-12-01 463.68 2026-12-01
+camt_entry "$T/coffee.xml" 2.50 DBIT 2026-12-01 "" NL91ABNA0417164300 "Koffiebar" "Koffie"
+camt_entry "$T/coffee.xml" 2.50 DBIT 2026-12-01 "" NL91ABNA0417164300 "Koffiebar" "Koffie"
 camt_end "$T/coffee.xml"
 run hb-import -o tsv "$T/coffee.xml"
 status_is 3 "unknown lines need a person: exit 3"
@@ -104,8 +104,8 @@ status_is 1 "one bad file fails the whole invocation"
 check "nothing of the good file is imported either" test "$(store_dump)" = "$before"
 
 # a dry run does everything and keeps nothing
-camt_begin "$T/dry.xml" NL23BNGH0285126881 DRY-1 463.68 2026-12-01 563.68 2026-12-01
-camt_entry "$T/dry.xml" 100.00 CRDT 2026-12-01 DRY-A NL91ABNA0417164300 "Iemand" "gift"
+camt_begin "$T/dry.xml" NL23BNGH0285126881 DRY-1 463.68 2026-12-02 563.68 2026-12-02
+camt_entry "$T/dry.xml" 100.00 CRDT 2026-12-02 DRY-A NL91ABNA0417164300 "Iemand" "gift"
 camt_end "$T/dry.xml"
 run hb-import -n -o tsv "$T/dry.xml"
 out_has "dry run: not imported" "a dry run says it imported nothing"

@@ -741,6 +741,17 @@ test_generic(void)
 	    "generic: a signed amount beside Af/Bij: refused");
 	is_int(g.nlines, 1, "generic: af 5,00 read before that");
 	is_int(g.l[0].cents, -500, "generic: af is a debit");
+	is_int(run_mem("Datum;Bedrag;Rekening\n2026-10-01;-5,00;\n"
+	    "2026-10-02;-6,00;NL20INGB0001234567\n", 71, "generic",
+	    "NL20INGB0001234567", &g, &e), 0,
+	    "generic: an empty account cell with -a");
+	ok(g.nstmts == 1 && g.nlines == 2,
+	    "generic: an empty account cell is the account given");
+	is_int(run_mem("Datum;Bedrag;Rekening\n2026-10-01;-5,00;\n", 38,
+	    "generic", NULL, &g, &e), -1,
+	    "generic: an empty account cell without -a");
+	is_str(e.msg, "mem.csv:2: field 'Rekening': no account",
+	    "generic: an empty account cell without -a: where");
 }
 
 static void
