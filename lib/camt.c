@@ -25,9 +25,9 @@
 
 #include "hb.h"
 
-#define MAX_DEPTH	40		/* elements; the schema needs about 12 */
+#define MAX_DEPTH	40		/* the schemas need about 12 */
 #define MAX_TEXT	(64 * 1024)	/* bytes in one text node */
-#define MAX_ELEMENT	(16L * 1024 * 1024)	/* bytes of one expanded entry */
+#define MAX_ELEMENT	(16L * 1024 * 1024)	/* bytes of one entry */
 #define PATH_LEN	512
 #define NS_PREFIX	"urn:iso:std:iso:20022:tech:xsd:"
 
@@ -56,7 +56,7 @@ struct camt {
 	int		 io_errno;
 	int		 xml_failed;	/* libxml2 reported an error */
 	long		 xml_line;
-	int		 xml_cut;	/* the error is at the end, in an element */
+	int		 xml_cut;	/* the file ends inside an element */
 	char		 xml_msg[512];
 	char		 big_path[PATH_LEN];	/* the element over budget */
 	long		 big_line;
@@ -152,10 +152,12 @@ sibling_index(const xmlNode *n)
 	int before = 0, after = 0;
 
 	for (k = n->prev; k != NULL; k = k->prev)
-		if (k->type == XML_ELEMENT_NODE && xmlStrEqual(k->name, n->name))
+		if (k->type == XML_ELEMENT_NODE &&
+		    xmlStrEqual(k->name, n->name))
 			before++;
 	for (k = n->next; k != NULL && after == 0; k = k->next)
-		if (k->type == XML_ELEMENT_NODE && xmlStrEqual(k->name, n->name))
+		if (k->type == XML_ELEMENT_NODE &&
+		    xmlStrEqual(k->name, n->name))
 			after++;
 	return before + after > 0 ? before + 1 : 0;
 }
@@ -902,7 +904,8 @@ on_xml_error(void *arg, XML_ERROR_T *err)
 	 * Fed in chunks, libxml2 2.9 reports a document cut short as "extra
 	 * content at the end", but with elements still open it cannot be.
 	 */
-	if (err->domain == XML_FROM_PARSER && err->code == XML_ERR_DOCUMENT_END &&
+	if (err->domain == XML_FROM_PARSER &&
+	    err->code == XML_ERR_DOCUMENT_END &&
 	    (p = err->ctxt) != NULL && p->nameNr > 0)
 		c->xml_cut = 1;
 	q = hb_sanitize(err->message != NULL ? err->message : "error");

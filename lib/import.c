@@ -147,18 +147,15 @@ on_begin(void *arg, const struct hb_bankstmt *s, struct hb_err *e)
 	return 0;
 }
 
+/* A hash of the line's facts, for lines without a bank reference. */
 static void
-dedup_key(const struct import *im, const struct hb_bankstmt *s,
-    const struct hb_bankline *l, int64_t occurrence, char *out, size_t sz)
+fact_hash(const struct hb_bankstmt *s, const struct hb_bankline *l,
+    char hex[65])
 {
 	struct hb_sha256 h;
 	unsigned char sum[32];
-	char facts[64], hex[65];
+	char facts[64];
 
-	if (l->bank_ref != NULL && *l->bank_ref != '\0') {
-		snprintf(out, sz, "ref:%s:%s", s->account, l->bank_ref);
-		return;
-	}
 	hb_sha256_init(&h);
 	snprintf(facts, sizeof(facts), "%s\x1f%d\x1f%lld\x1f", s->account,
 	    l->booking_date, (long long)l->cents);
@@ -169,25 +166,31 @@ dedup_key(const struct import *im, const struct hb_bankstmt *s,
 	hb_sha256_update(&h, "\x1f", 1);
 	hb_sha256_update(&h, l->description, strlen(l->description));
 	hb_sha256_final(&h, sum);
-	hb_hex(sum, sizeof(sum), hex);
-	snprintf(out, sz, "fact:%.40s:%lld", hex, (long long)occurrence);
+	hb_hex(sum, 20, hex);
 }
 
-/* How many identical lines came before this one in the same statement. */
+/*
+ * The dedup key.  Without a bank reference: how many identical lines came
+ * before this one in the same statement decides its occurrence index.
+ */
 static int
-occurrence(struct import *im, const struct hb_bankstmt *s,
-    const struct hb_bankline *l, int64_t *n, struct hb_err *e)
+dedup_key(struct import *im, const struct hb_bankstmt *s,
+    const struct hb_bankline *l, char *out, size_t sz, struct hb_err *e)
 {
-	char key[128];
+	char hex[65];
+	int64_t n;
 
-	dedup_key(im, s, l, 0, key, sizeof(key));
-	if (hb_exec(im->c->st, e, "CREATE TEMP TABLE IF NOT EXISTS "
-	    "import_seen (stmt INTEGER, fact TEXT, n INTEGER, "
-	    "PRIMARY KEY (stmt, fact)) WITHOUT ROWID", "") == -1)
-		return -1;
-	return hb_query_int(im->c->st, n, e, "INSERT INTO temp.import_seen "
+	if (l->bank_ref != NULL && *l->bank_ref != '\0') {
+		snprintf(out, sz, "ref:%s:%s", s->account, l->bank_ref);
+		return 0;
+	}
+	fact_hash(s, l, hex);
+	if (hb_query_int(im->c->st, &n, e, "INSERT INTO temp.import_seen "
 	    "VALUES (?, ?, 0) ON CONFLICT DO UPDATE SET n = n + 1 "
-	    "RETURNING n", "Is", im->stmt, key) == 1 ? 0 : -1;
+	    "RETURNING n", "Is", im->stmt, hex) != 1)
+		return -1;
+	snprintf(out, sz, "fact:%s:%lld", hex, (long long)n);
+	return 0;
 }
 
 static int
@@ -384,16 +387,14 @@ on_line(void *arg, const struct hb_bankstmt *s, const struct hb_bankline *l,
 {
 	struct import *im = arg;
 	char key[160];
-	int64_t occ = 0, line;
+	int64_t line;
 
 	im->res->lines++;
 	if (hb_add(im->sum, l->cents, &im->sum) == -1)
 		return hb_error_at(e, im->name, l->src_line, NULL, "the "
 		    "statement's lines add up beyond what hb can count");
-	if ((l->bank_ref == NULL || *l->bank_ref == '\0') &&
-	    occurrence(im, s, l, &occ, e) == -1)
+	if (dedup_key(im, s, l, key, sizeof(key), e) == -1)
 		return -1;
-	dedup_key(im, s, l, occ, key, sizeof(key));
 	if (hb_exec(im->c->st, e, "INSERT INTO bank_line (account_id, "
 	    "statement_id, booking_date, value_date, cents, counter_iban, "
 	    "counter_name, description, bank_ref, end_to_end, reversal, "
@@ -587,7 +588,10 @@ hb_import_file(struct hb_ctx *c, const char *path,
 	    path, hash, format, at, c->actor, opts->force)) == -1)
 		goto out;
 	res->import_id = hb_last_id(c->st);
-	if ((rc = read_file(&im, format, e)) == -1)
+	if ((rc = hb_exec(c->st, e, "CREATE TEMP TABLE IF NOT EXISTS "
+	    "import_seen (stmt INTEGER, fact TEXT, n INTEGER, PRIMARY KEY "
+	    "(stmt, fact)) WITHOUT ROWID", "")) == -1 ||
+	    (rc = read_file(&im, format, e)) == -1)
 		goto out;
 	rc = hb_exec(c->st, e, "UPDATE import SET format = ?, statements = ?, "
 	    "lines = ?, new_lines = ?, duplicates = ?, matched = ?, "

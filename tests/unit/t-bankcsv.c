@@ -226,6 +226,13 @@ run_mem(const char *data, size_t len, const char *profile,
 	return rc;
 }
 
+static int
+run_str(const char *data, const char *profile, const char *account,
+    struct got *g, struct hb_err *e)
+{
+	return run_mem(data, strlen(data), profile, account, g, e);
+}
+
 static void
 is_detected(const char *file, const char *want)
 {
@@ -729,25 +736,25 @@ test_generic(void)
 	is_str(e.msg, "err-generic.csv:1: no amount column in the header: "
 	    "expected one of amount, bedrag, bedrag (eur), amount (eur), "
 	    "transactiebedrag", "generic without an amount: the names");
-	is_int(run_mem("Datum;Bedrag\n2026-10-01;-5,00\n", 31, "generic",
+	is_int(run_str("Datum;Bedrag\n2026-10-01;-5,00\n", "generic",
 	    NULL, &g, &e), -1, "generic without an account column or -a");
 	is_str(e.msg, "mem.csv: this export does not name the account: "
 	    "give it with -a IBAN", "generic without an account: what to do");
-	is_int(run_mem("Datum;Bedrag;Af/Bij\n2026-10-01;5,00;af\n"
-	    "2026-10-02;-5,00;bij\n", 58, "generic", "NL20INGB0001234567", &g,
+	is_int(run_str("Datum;Bedrag;Af/Bij\n2026-10-01;5,00;af\n"
+	    "2026-10-02;-5,00;bij\n", "generic", "NL20INGB0001234567", &g,
 	    &e), -1, "generic: a signed amount beside Af/Bij");
 	is_str(e.msg, "mem.csv:3: field 'Bedrag': signed amount '-5,00' "
 	    "where column 'Af/Bij' gives the direction",
 	    "generic: a signed amount beside Af/Bij: refused");
 	is_int(g.nlines, 1, "generic: af 5,00 read before that");
 	is_int(g.l[0].cents, -500, "generic: af is a debit");
-	is_int(run_mem("Datum;Bedrag;Rekening\n2026-10-01;-5,00;\n"
-	    "2026-10-02;-6,00;NL20INGB0001234567\n", 71, "generic",
+	is_int(run_str("Datum;Bedrag;Rekening\n2026-10-01;-5,00;\n"
+	    "2026-10-02;-6,00;NL20INGB0001234567\n", "generic",
 	    "NL20INGB0001234567", &g, &e), 0,
 	    "generic: an empty account cell with -a");
 	ok(g.nstmts == 1 && g.nlines == 2,
 	    "generic: an empty account cell is the account given");
-	is_int(run_mem("Datum;Bedrag;Rekening\n2026-10-01;-5,00;\n", 38,
+	is_int(run_str("Datum;Bedrag;Rekening\n2026-10-01;-5,00;\n",
 	    "generic", NULL, &g, &e), -1,
 	    "generic: an empty account cell without -a");
 	is_str(e.msg, "mem.csv:2: field 'Rekening': no account",
@@ -803,8 +810,8 @@ test_errors(void)
 	    "bunq file with -p bunq-6");
 	is_str(e.msg, "bunq.csv:1: 7 columns in the header, expected 6 for a "
 	    "'bunq-6' export", "bunq file with -p bunq-6: said so");
-	is_int(run_mem("\"Date\";\"Interest Date\";\"Amount\";\"Counter\";"
-	    "\"Name\";\"Description\"\n", 62, "bunq-6", "NL13BUNQ2094122549",
+	is_int(run_str("\"Date\";\"Interest Date\";\"Amount\";\"Counter\";"
+	    "\"Name\";\"Description\"\n", "bunq-6", "NL13BUNQ2094122549",
 	    &g, &e), -1, "a header cell that differs");
 	is_str(e.msg, "mem.csv:1: not a 'bunq-6' export: column 4 is "
 	    "'Counter', expected 'Counterparty'", "a header cell: which");
@@ -900,7 +907,7 @@ test_streams(void)
 	    "no newline at the end");
 	is_int(g.nlines, 1, "no newline at the end: the line read");
 
-	is_int(run_mem("", 0, "ing-9", NULL, &g, &e), -1, "an empty file");
+	is_int(run_str("", "ing-9", NULL, &g, &e), -1, "an empty file");
 	is_str(e.msg, "mem.csv: the file is empty: no bank lines in it",
 	    "an empty file: said so");
 	is_int(run_mem(ing9_header, strlen(ing9_header), "ing-9", NULL, &g,

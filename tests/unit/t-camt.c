@@ -531,16 +531,19 @@ test_inline(void)
 		const char *what, *middle, *msg;
 	} bad[] = {
 		{ "date before 1970",
-		    "<Ntry><Amt Ccy=\"EUR\">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>"
+		    "<Ntry><Amt Ccy=\"EUR\">1.00</Amt>"
+		    "<CdtDbtInd>CRDT</CdtDbtInd>"
 		    "<Sts>BOOK</Sts><BookgDt><Dt>1969-12-31</Dt></BookgDt>"
 		    "</Ntry>", "mem.xml:6: Document/BkToCstmrStmt/Stmt/Ntry[1]/"
 		    "BookgDt/Dt: invalid date '1969-12-31'" },
 		{ "no booking date",
-		    "<Ntry><Amt Ccy=\"EUR\">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>"
+		    "<Ntry><Amt Ccy=\"EUR\">1.00</Amt>"
+		    "<CdtDbtInd>CRDT</CdtDbtInd>"
 		    "<Sts>BOOK</Sts></Ntry>", "mem.xml:6: Document/"
 		    "BkToCstmrStmt/Stmt/Ntry[1]: entry has no booking date" },
 		{ "zero amount",
-		    "<Ntry><Amt Ccy=\"EUR\">0.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>"
+		    "<Ntry><Amt Ccy=\"EUR\">0.00</Amt>"
+		    "<CdtDbtInd>CRDT</CdtDbtInd>"
 		    "<Sts>BOOK</Sts><BookgDt><Dt>2024-01-02</Dt></BookgDt>"
 		    "</Ntry>", "Ntry[1]/Amt: amount is zero" },
 		{ "three decimals",
@@ -592,7 +595,8 @@ test_inline(void)
 		    "mem.xml:7: Document/BkToCstmrStmt/Stmt/Bal[2]: second "
 		    "OPBD balance" },
 		{ "balance after the entries",
-		    "<Ntry><Amt Ccy=\"EUR\">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>"
+		    "<Ntry><Amt Ccy=\"EUR\">1.00</Amt>"
+		    "<CdtDbtInd>CRDT</CdtDbtInd>"
 		    "<Sts>BOOK</Sts><BookgDt><Dt>2024-01-02</Dt></BookgDt>"
 		    "</Ntry>\n<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry>"
 		    "</Tp><Amt Ccy=\"EUR\">1.00</Amt><CdtDbtInd>CRDT"
@@ -609,14 +613,14 @@ test_inline(void)
 	} docs[] = {
 		{ "MT940 text", ":20:STARTUMS\n:25:NL91ABNA0417164300\n",
 		    "mem.xml:1: malformed XML: " },
-		{ "another root", "<html><body/></html>",
-		    "mem.xml:1: not a CAMT.053 statement: root element 'html'" },
+		{ "another root", "<html><body/></html>", "mem.xml:1: not a "
+		    "CAMT.053 statement: root element 'html'" },
 		{ "no namespace", "<Document><BkToCstmrStmt/></Document>",
 		    "not a CAMT.053 statement: the Document has no namespace" },
-		{ "pain.001", "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:"
-		    "pain.001.001.03\"><CstmrCdtTrfInitn/></Document>",
-		    "not a CAMT.053 statement: namespace 'urn:iso:std:iso:20022:"
-		    "tech:xsd:pain.001.001.03'" },
+		{ "pain.001", "<Document xmlns=\"urn:iso:std:iso:20022:tech:"
+		    "xsd:pain.001.001.03\"><CstmrCdtTrfInitn/></Document>",
+		    "not a CAMT.053 statement: namespace 'urn:iso:std:iso:"
+		    "20022:tech:xsd:pain.001.001.03'" },
 		{ "a long namespace, cut short in the message",
 		    "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053."
 		    "001.02.0123456789012345678901234567890123456789\"/>",
@@ -631,8 +635,8 @@ test_inline(void)
 		    "<Id>X</Id><Acct><Id><IBAN>NL91ABNA0417164300</IBAN></Id>"
 		    "<Ccy>USD</Ccy></Acct></Stmt></BkToCstmrStmt></Document>",
 		    "Stmt/Acct/Ccy: account currency 'USD' is not supported" },
-		{ "no statement", "<Document xmlns=\"urn:iso:std:iso:20022:tech:"
-		    "xsd:camt.053.001.08\"><BkToCstmrStmt><GrpHdr/>"
+		{ "no statement", "<Document xmlns=\"urn:iso:std:iso:20022:"
+		    "tech:xsd:camt.053.001.08\"><BkToCstmrStmt><GrpHdr/>"
 		    "</BkToCstmrStmt></Document>",
 		    "mem.xml: no statement (Stmt) in the file" },
 		{ "statement without account", "<Document xmlns=\"urn:iso:std:"
@@ -707,6 +711,10 @@ test_inline(void)
 		is_int(hb_camt_read(fp, "mem.xml", &none, &e), 0,
 		    "no callbacks: read");
 		fclose(fp);
+		fp = fmemopen(doc, strlen(doc), "r");
+		is_int(hb_camt_read(fp, "mem.xml", NULL, &e), 0,
+		    "no reader at all: read");
+		fclose(fp);
 	}
 	free(doc);
 
@@ -762,6 +770,15 @@ test_inline(void)
 	got_free(&g);
 }
 
+static void
+tmp_path(char *buf, size_t sz, const char *what)
+{
+	const char *dir = getenv("TMPDIR");
+
+	snprintf(buf, sz, "%s/t-camt-%s.XXXXXX",
+	    dir != NULL && *dir != '\0' ? dir : "/tmp", what);
+}
+
 /* libxml2 must not write to stderr, nor keep our handler afterwards */
 static void
 test_quiet(void)
@@ -772,11 +789,12 @@ test_quiet(void)
 	};
 	struct got g = { .pairing_ok = 1 };
 	struct hb_err e;
-	char path[] = "/tmp/t-camt-stderr.XXXXXX";
+	char path[1024];
 	int fd, saved;
 	size_t i;
 	off_t size;
 
+	tmp_path(path, sizeof(path), "stderr");
 	if ((fd = mkstemp(path)) == -1) {
 		ok(0, "mkstemp: %s", strerror(errno));
 		return;
@@ -806,11 +824,12 @@ test_too_large(void)
 	struct hb_bankreader r = reader;
 	struct got g = { .pairing_ok = 1 };
 	struct hb_err e;
-	char path[] = "/tmp/t-camt-big.XXXXXX";
+	char path[1024];
 	FILE *fp;
 	int fd;
 
 	r.arg = &g;
+	tmp_path(path, sizeof(path), "big");
 	if ((fd = mkstemp(path)) == -1 ||
 	    ftruncate(fd, HB_BANKFILE_MAX + 1) == -1 ||
 	    (fp = fdopen(fd, "r")) == NULL) {
