@@ -1881,7 +1881,14 @@ hb_bankcsv_read(FILE *fp, const char *name, const struct hb_csvprofile *pr,
 			break;
 		}
 	}
-	if (!rd->failed && started && rowbytes > 0 && (nl || pending < rd->line))
+	/* the newline the last line lacks ends its row, or shows a quote open */
+	if (!rd->failed && started && !nl) {
+		rd->row_ended = 0;
+		csv_parse(&p, "\n", 1, on_field, on_row, rd);
+		if (rd->row_ended)
+			rowbytes = 0;
+	}
+	if (!rd->failed && started && rowbytes > 0)
 		rd->failed = hb_error_at(e, name, pending, NULL, "a quote "
 		    "that does not close before the end of the file");
 	if (!rd->failed && started && csv_fini(&p, on_field, on_row, rd) != 0 &&

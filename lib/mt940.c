@@ -656,8 +656,7 @@ entry_date(const char *s, int value, int *day)
 static int
 statement_line(struct mt940 *m, const char *s)
 {
-	const char *p = s, *q, *own, *bank = NULL;
-	size_t ownlen, banklen = 0;
+	const char *p = s, *q;
 	int positive, rev = 0;
 	int64_t v;
 	char ex[48];
@@ -696,30 +695,22 @@ statement_line(struct mt940 *m, const char *s)
 	    !isalnum_(q[3]))
 		return fail(m, m->tagline, "invalid transaction type '%s'",
 		    excerpt(q, strnlen(q, 4), ex));
-	own = q + 4;
-	if ((q = strstr(own, "//")) != NULL) {
-		ownlen = (size_t)(q - own);
-		bank = q + 2;
-		banklen = strcspn(bank, "/");
-	} else
-		ownlen = strlen(own);
-
-	m->bl.cents = positive ? v : -v;
-	m->bl.reversal = rev;
-	m->bank_ref = bank != NULL ? trimdup(bank, banklen) : NULL;
-	if (m->bank_ref != NULL && (*m->bank_ref == '\0' ||
-	    strcmp(m->bank_ref, "NONREF") == 0)) {
-		free(m->bank_ref);
-		m->bank_ref = NULL;
-	}
-	if (m->bank_ref == NULL) {
-		m->bank_ref = trimdup(own, ownlen);
+	/*
+	 * Only the bank's reference, after "//", identifies the entry.  The
+	 * owner's reference before it is a placeholder (ING's EREF, PREF,
+	 * NONREF) or a transaction code (BNG's 028, 091) that many entries
+	 * share, and hb deduplicates on bank_ref.
+	 */
+	if ((q = strstr(q + 4, "//")) != NULL) {
+		m->bank_ref = trimdup(q + 2, strcspn(q + 2, "/"));
 		if (*m->bank_ref == '\0' ||
 		    strcmp(m->bank_ref, "NONREF") == 0) {
 			free(m->bank_ref);
 			m->bank_ref = NULL;
 		}
 	}
+	m->bl.cents = positive ? v : -v;
+	m->bl.reversal = rev;
 	m->pending = 1;
 	return 0;
 }
@@ -1091,7 +1082,7 @@ read_line(struct mt940 *m)
 	int c;
 
 	m->rawlen = 0;
-	while ((c = getc(m->fp)) != EOF) {
+	while ((c = getc_unlocked(m->fp)) != EOF) {
 		if (++m->nbytes > HB_BANKFILE_MAX)
 			return hb_error(m->e, "%s: larger than %ld MiB: not a "
 			    "bank statement", m->name,
@@ -1130,9 +1121,12 @@ hb_mt940_read(FILE *fp, const char *name, const struct hb_bankreader *r,
 		    "statement", name, HB_BANKFILE_MAX / 1024 / 1024);
 	m.raw = xmalloc(MT940_LINE_MAX + 2);
 	stmt_clear(&m);
+	/* one lock for the file rather than one a byte */
+	flockfile(fp);
 	while ((got = read_line(&m)) == 1)
 		if ((rc = take_line(&m)) == -1)
 			break;
+	funlockfile(fp);
 	if (got == -1)
 		rc = -1;
 	if (rc == 0)

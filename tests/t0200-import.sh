@@ -41,20 +41,14 @@ out_has "already imported" "it says so"
 check "and adds nothing" test "$(store_dump)" = "$before"
 
 # an overlapping statement: two November lines again and one new one
-camt_begin "$T/overlap.xml" $POOL OVERLAP-1 1559.60 2026-11-01 1546.95 2026-11-03
-camt_entry "$T/overlap.xml" 140.00 DBIT 2026-11-02 6628202611020001 NL84ASNB0708412378 "M. de Vries" "Leefgeld HB-000001"
-camt_entry "$T/overlap.xml" 190.00 DBIT 2026-11-02 6628202611020002 NL64SNSB0964158248 "S. El Amrani" "Leefgeld HB-000002"
-camt_entry "$T/overlap.xml" 317.35 CRDT 2026-11-03 NEW-1 NL07INGB0003481127 UWV "WW uitkering 3381470"
+camt_begin "$T/overlap.xml" $POOL OVERLAP-1 1559.60 2026-11-01 1587.95 2026-11-07
+camt_entry "$T/overlap.xml" 149.00 DBIT 2026-11-06 6628202611060001 NL22INGB0007712094 "Groene Kracht Energie" "Contract GK-4471902 termijn november 2026"
+camt_entry "$T/overlap.xml" 140.00 DBIT 2026-11-06 6628202611060002 NL84ASNB0708412378 "M. de Vries" "Leefgeld HB-000001"
+camt_entry "$T/overlap.xml" 317.35 CRDT 2026-11-07 NEW-1 NL07INGB0003481127 UWV "WW uitkering 3381470"
 camt_end "$T/overlap.xml"
-"$SQLITE3" "$HB_DB" "SELECT dedup_key FROM bank_line WHERE booking_date = '2026-11-02'" >"$T/keys"
-if grep -q 6628202611020001 "$T/keys" && grep -q 6628202611020002 "$T/keys"; then
-	run hb-import -o tsv "$T/overlap.xml"
-	check "an overlapping statement is accepted" test "$status" -ne 1
-	out_has "	3	1	2	" "3 lines: 1 new, 2 duplicates"
-else
-	skip "the example's November leefgeld references changed"
-	skip "the example's November leefgeld references changed"
-fi
+run hb-import -o tsv "$T/overlap.xml"
+check "an overlapping statement is accepted" test "$status" -ne 1
+out_has "	3	1	2	" "3 lines: 1 new, 2 duplicates"
 
 # two identical lines in one statement (no bank reference) both stay
 camt_begin "$T/coffee.xml" NL23BNGH0285126881 COFFEE-1 468.68 2026-12-01 463.68 2026-12-01

@@ -901,6 +901,20 @@ test_streams(void)
 	is_str(e.msg, "mem.csv:3: a quote that does not close before the end "
 	    "of the file", "an open quote at the end: where");
 
+	n = (size_t)snprintf(buf, sizeof(buf), "%s%s\"20260915\",\"x\","
+	    "\"NL20INGB0001234567\",\"\",\"IC\",\"Af\",\"1,00\",\"x\","
+	    "\"over\ntwee regels\"", ing9_header, ing9_row);
+	is_int(run_mem(buf, n, "ing-9", NULL, &g, &e), 0,
+	    "a closed quote over two lines, no newline at the end");
+	is_str(g.l[1].desc, "over twee regels",
+	    "a closed quote at the end: the whole field");
+	n = (size_t)snprintf(buf, sizeof(buf), "%s%s\"20260915\",\"open",
+	    ing9_header, ing9_row);
+	is_int(run_mem(buf, n, "ing-9", NULL, &g, &e), -1,
+	    "an open quote on a last line without its newline");
+	like(e.msg, "mem.csv:3: a quote that does not close",
+	    "an open quote on the last line: where");
+
 	/* the last line without its newline is still a line */
 	n = (size_t)snprintf(buf, sizeof(buf), "%s%s", ing9_header, ing9_row);
 	is_int(run_mem(buf, n - 1, "ing-9", NULL, &g, &e), 0,

@@ -1,0 +1,234 @@
+#!/bin/sh
+# hb-plan: taking (repayment, offset, collection).  Taking happens only
+# above the protected income (Rv art. 475d: 95% of net income at or below
+# the social-assistance norm, else the creditor's notice), within the
+# claim's total, and never while an escalation on it is open; an open
+# escalation never stops rent or leefgeld.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/camt.sh"
+need_sqlite3
+
+plan_tsv() {
+	run hb-plan -o tsv "$@"
+	cut -f1-5,7- "$T/out" >"$T/cut" && mv "$T/cut" "$T/out"
+}
+
+payouts_tsv() {
+	run hb-plan -o tsv payouts "$@"
+	cut -f2-11 "$T/out" >"$T/cut" && mv "$T/cut" "$T/out"
+}
+
+# household CODE NAME MANAGED-IBAN
+household() {
+	hb-household -q add household household="$1" name="$2" \
+	    composition=single caseworker=jbakker start=2026-01-01
+	hb-household -q add account iban="$3" holder=Gemeente kind=managed \
+	    household="$1"
+}
+
+# taking CODE CREDITOR AMOUNT SCHEDULE DESCRIPTION CLAIM TOTAL [field=value]
+taking() {
+	hb-household -q add agreement household="$1" kind=repayment \
+	    organisation="$2" amount="$3" schedule="$4" valid_from=2026-01-01 \
+	    description="$5" legal_basis="Awb 4:93" claim="$6" \
+	    claim_total="$7" ${8:+"$8"}
+}
+
+HB_NOW=2027-05-20
+hb-household -q init
+hb-household -q add organisation name=Woonstede kind=landlord \
+    iban=NL91ABNA0417164300
+hb-household -q add organisation name="Gemeente Voorbeeldstad" \
+    kind=municipality iban=NL09KNAB0255555555
+hb-household -q add organisation name="Bakkerij Jansen" kind=employer \
+    iban=NL20INGB0001234567
+hb-household -q add organisation name=CJIB kind=creditor iban=NL63TRIO0212345678
+hb-household -q add organisation name=DUO kind=creditor iban=NL44RABO0123456789
+
+# --- income at or below the norm: only 5% may be taken --------------------
+# Bijstand 1,000.00 (norm.single 1,398.00): the protected income is 950.00,
+# creditors together get at most 50.00.  CJIB asks 80.00 on the 25th: it
+# gets 50.00.  DUO asks 30.00 on the 28th: nothing is left, so it is held.
+household HB-000001 "Onder de norm" NL50BNGH0285000101
+hb-household -q add agreement household=HB-000001 kind=benefit \
+    organisation="Gemeente Voorbeeldstad" amount=1000.00 schedule=monthly:20 \
+    valid_from=2026-01-01 description=Bijstand
+taking HB-000001 CJIB 80.00 monthly:25 "Boete CJIB" "CJIB 2025-0042" 1000.00
+taking HB-000001 DUO 30.00 monthly:28 "Studieschuld DUO" "DUO 77" 900.00
+plan_tsv -m 2027-06 HB-000001
+status_is 3 "a taking held by the protected income needs a person: exit 3"
+out_is "5% of the bijstand: CJIB reduced to 50.00, DUO held" <<'OUT'
+date	what	counterparty	amount	balance_after	mode	rule	outcome
+2027-06-21	income	Gemeente Voorbeeldstad	1000.00	1000.00	hard	INCOME-EXPECTED	Bijstand € 1.000,00 from Gemeente Voorbeeldstad
+2027-06-24	reduce	CJIB	50.00	950.00	hard	TAKE-REDUCED	Boete CJIB € 50,00 to CJIB (reduced to protect income)
+2027-06-25	hold	DUO	30.00	950.00	advisory	TAKE-PROTECTED	held: Studieschuld DUO € 30,00 to DUO; net income this month € 1.000,00 is not above the norm.single € 1.398,00, so the protected income is 95%: € 950,00 (Rv art. 475d); taken already this month € 50,00; room € 0,00
+OUT
+payouts_tsv HB-000001
+out_is "only the reduced 50.00 is paid out; the protected taking is not carried" <<'OUT'
+household	due	execution	kind	creditor	amount	creditor_iban	end_to_end	status	approved_by
+HB-000001	2027-06-25	2027-06-24	repayment	CJIB	50.00	NL63TRIO0212345678	HB000001-A2-20270625	planned	
+OUT
+run hb-import -o tsv signals HB-000001
+out_has "payout_held	3		active	held: Studieschuld DUO € 30,00 to DUO" \
+    "the held taking is signalled"
+
+# --- income above the norm ------------------------------------------------
+# Salary 2,000.00 is above the norm: without the creditor's notice nothing
+# may be taken (CJIB); with a notice of 1,800.00 protected, 200.00 may be
+# taken, and DUO's 150.00 is.
+household HB-000002 "Boven de norm" NL23BNGH0285000102
+hb-household -q add agreement household=HB-000002 kind=salary \
+    organisation="Bakkerij Jansen" amount=2000.00 schedule=monthly:20 \
+    valid_from=2026-01-01 description=Loon
+taking HB-000002 CJIB 100.00 monthly:25 "Boete CJIB" "CJIB 2025-0043" 1000.00
+taking HB-000002 DUO 150.00 monthly:28 "Studieschuld DUO" "DUO 78" 900.00 \
+    protected_notice=1800.00
+plan_tsv -m 2027-06 HB-000002
+status_is 3 "a taking without a notice needs a person: exit 3"
+out_is "no notice: held (TAKE-NO-NOTICE); with a notice: taken (TAKE)" <<'OUT'
+date	what	counterparty	amount	balance_after	mode	rule	outcome
+2027-06-21	income	Bakkerij Jansen	2000.00	2000.00	hard	INCOME-EXPECTED	Loon € 2.000,00 from Bakkerij Jansen
+2027-06-24	hold	CJIB	100.00	2000.00	advisory	TAKE-NO-NOTICE	held: Boete CJIB € 100,00 to CJIB; net income this month € 2.000,00 is above the norm.single € 1.398,00 and the agreement holds no creditor's notice of the protected income
+2027-06-25	payout	DUO	150.00	1850.00	hard	TAKE	Studieschuld DUO € 150,00 to DUO
+OUT
+"$SQLITE3" "$HB_DB" "SELECT trace FROM decision WHERE rule = 'TAKE' AND
+    agreement_id = 6 ORDER BY id DESC LIMIT 1" >"$T/out"
+out_has "the creditor's notice gives the protected income: € 1.800,00; taken already this month € 0,00; room € 200,00" \
+    "the explanation gives the notice and the room"
+payouts_tsv HB-000002
+out_is "only the taking with a notice is paid out" <<'OUT'
+household	due	execution	kind	creditor	amount	creditor_iban	end_to_end	status	approved_by
+HB-000002	2027-06-28	2027-06-25	repayment	DUO	150.00	NL44RABO0123456789	HB000002-A6-20270628	planned	
+OUT
+
+# --- the claim's total ----------------------------------------------------
+# A claim of 100.00 paid 40.00 a week (Fridays): 40, 40, the last 20.00,
+# then nothing; in July nothing at all.
+household HB-000003 "Claim" NL93BNGH0285000103
+hb-household -q add agreement household=HB-000003 kind=salary \
+    organisation="Bakkerij Jansen" amount=2000.00 schedule=monthly:1 \
+    valid_from=2026-01-01 description=Loon
+taking HB-000003 CJIB 40.00 weekly:fri "Boete CJIB" "CJIB 2025-0044" 100.00 \
+    protected_notice=1500.00
+plan_tsv -m 2027-06 HB-000003
+status_is 0 "a claim paid off needs nobody: exit 0"
+cp "$T/out" "$T/claim"
+cut -f1-7 "$T/claim" >"$T/out"
+out_is "the claim is paid 40 + 40 + 20, then suspended (TAKE-CLAIM-PAID)" <<'OUT'
+date	what	counterparty	amount	balance_after	mode	rule
+2027-06-01	income	Bakkerij Jansen	2000.00	2000.00	hard	INCOME-EXPECTED
+2027-06-03	payout	CJIB	40.00	1960.00	hard	TAKE
+2027-06-10	payout	CJIB	40.00	1920.00	hard	TAKE
+2027-06-17	reduce	CJIB	20.00	1900.00	hard	TAKE
+2027-06-24	suspend	CJIB	0.00	1900.00	hard	TAKE-CLAIM-PAID
+OUT
+cp "$T/claim" "$T/out"
+out_has "2027-06-24	suspend	CJIB	0.00	1900.00	hard	TAKE-CLAIM-PAID	no repayment: the claim of € 100,00 is paid" \
+    "the suspension says the claim is paid"
+# BUG: the last 20.00 is reduced because only 20.00 of the claim is left,
+# but its outcome says "(reduced to protect income)" (pay_taking() uses
+# that text for every reduction); the protected income had room for 500.00.
+out_lacks "Boete CJIB € 20,00 to CJIB (reduced to protect income)" \
+    "the last instalment does not claim it was reduced to protect income"
+"$SQLITE3" "$HB_DB" "SELECT trace FROM decision WHERE subject = 'reduce'
+    AND agreement_id = 8" >"$T/out"
+out_has "; the claim has only € 20,00 left" "the trace says the claim has only 20.00 left"
+plan_tsv -m 2027-07 HB-000003
+status_is 0 "July plans with exit 0"
+check "in July every Friday's taking is suspended: the claim is paid" \
+    test "$(grep -c '	suspend	CJIB	0.00	.*	TAKE-CLAIM-PAID	' "$T/out")" -eq 5
+out_lacks "	TAKE	" "and nothing more is taken"
+payouts_tsv HB-000003
+check "three payouts for the claim, 100.00 in all" \
+    test "$(awk -F'\t' '$4 == "repayment" { n++; s += $6 } END { printf "%d %.2f", n, s }' "$T/out")" = "3 100.00"
+
+# --- an open escalation ---------------------------------------------------
+# Two households with rent, weekly leefgeld, bijstand and a CJIB repayment.
+# HB-000004's citizen disputes the CJIB fine (an escalation on that
+# agreement); HB-000005's caseworker reports the household stuck (an
+# escalation on the household).  The taking is suspended, rent and
+# leefgeld are still paid.
+for n in 4 5; do
+	case $n in
+	4) iban=NL66BNGH0285000104 own=NL57SNSB0911111111 ;;
+	5) iban=NL39BNGH0285000105 own=NL30SNSB0911111112 ;;
+	esac
+	household HB-00000$n "Escalatie $n" $iban
+	hb-household -q add account iban=$own holder="Escalatie $n" kind=own \
+	    household=HB-00000$n
+	hb-household -q add agreement household=HB-00000$n kind=rent \
+	    organisation=Woonstede amount=500.00 schedule=monthly:1 \
+	    valid_from=2026-01-01 description=Huur
+	hb-household -q add agreement household=HB-00000$n kind=leefgeld \
+	    amount=50.00 schedule=weekly:mon valid_from=2026-01-01
+	hb-household -q add agreement household=HB-00000$n kind=benefit \
+	    organisation="Gemeente Voorbeeldstad" amount=1000.00 \
+	    schedule=monthly:20 valid_from=2026-01-01 description=Bijstand
+	taking HB-00000$n CJIB 40.00 monthly:25 "Boete CJIB" "CJIB 2025-010$n" 1000.00
+	camt_begin "$T/e$n.xml" $iban E-$n 800.00 2027-05-01 800.00 2027-05-19
+	camt_end "$T/e$n.xml"
+	hb-import -q "$T/e$n.xml"
+done
+# There is no hb-escalate command yet: these rows stand in for it.
+"$SQLITE3" "$HB_DB" "INSERT INTO escalation (household_id, agreement_id,
+    filed_by, category, urgent, reason, status, due_date, filed_at)
+    SELECT h.id, a.id, 'burger', 'taking', 0, 'de boete is al betaald',
+    'open', '2027-05-25', '2027-05-20T10:00:00Z' FROM household h JOIN
+    agreement a ON a.household_id = h.id AND a.kind = 'repayment'
+    WHERE h.code = 'HB-000004';
+    INSERT INTO escalation (household_id, agreement_id, filed_by, category,
+    urgent, reason, status, due_date, filed_at) SELECT h.id, NULL, 'jbakker',
+    'stuck', 1, 'huishouden loopt vast', 'open', '2027-05-25',
+    '2027-05-20T10:00:00Z' FROM household h WHERE h.code = 'HB-000005'"
+
+plan_tsv -m 2027-06 HB-000005
+status_is 3 "an open escalation needs a person: exit 3"
+out_is "escalated household: the taking is suspended, rent and leefgeld paid, all advisory" <<'OUT'
+date	what	counterparty	amount	balance_after	mode	rule	outcome
+2027-05-31	payout	Woonstede	500.00	300.00	advisory	PAY	Huur € 500,00 to Woonstede
+2027-06-04	payout	own account	50.00	250.00	advisory	PAY	leefgeld € 50,00 to own account
+2027-06-11	payout	own account	50.00	200.00	advisory	PAY	leefgeld € 50,00 to own account
+2027-06-18	payout	own account	50.00	150.00	advisory	PAY	leefgeld € 50,00 to own account
+2027-06-21	income	Gemeente Voorbeeldstad	1000.00	1150.00	hard	INCOME-EXPECTED	Bijstand € 1.000,00 from Gemeente Voorbeeldstad
+2027-06-24	suspend	CJIB	40.00	1150.00	advisory	TAKE-ESCALATED	suspended: Boete CJIB € 40,00; escalation 2 is open
+2027-06-25	payout	own account	50.00	1100.00	advisory	PAY	leefgeld € 50,00 to own account
+OUT
+payouts_tsv HB-000005
+check "rent and four leefgeld payouts wait for a person (advisory)" \
+    test "$(grep -c '	advisory	$' "$T/out")" -eq 5
+out_lacks "	repayment	" "no payout for the suspended taking"
+mkdir "$T/bank"
+run hb-plan export -D "$T/bank" -w 2027-05-31:2027-05-31
+out_is "the advisory rent is not exported before a person confirms it" <<'OUT'
+nothing to export
+OUT
+
+plan_tsv -m 2027-06 HB-000004
+status_is 3 "a disputed taking needs a person: exit 3"
+out_has "2027-06-24	suspend	CJIB	40.00	1150.00	advisory	TAKE-ESCALATED	suspended: Boete CJIB € 40,00; escalation 1 is open" \
+    "the disputed taking is suspended, advisory"
+out_has "2027-05-31	payout	Woonstede	500.00	300.00	" "rent is still paid"
+check "and leefgeld, every Monday" \
+    test "$(grep -c '	payout	own account	50.00	' "$T/out")" -eq 4
+# BUG: the escalation is about the CJIB fine only, yet every decision of the
+# household turns advisory (plan.c sets p->escalated for any open
+# escalation), so rent and leefgeld are not exported until a person
+# approves each one: the escalation holds up essential payouts it is not
+# about (DOMAIN.md: it turns the *disputed* decisions advisory and never
+# suspends essential payouts or the living allowance).
+out_has "2027-05-31	payout	Woonstede	500.00	300.00	hard	PAY" \
+    "rent, not disputed, stays a hard decision"
+payouts_tsv HB-000004
+check "rent and leefgeld, not disputed, are planned for export" \
+    test "$(grep -c '	planned	$' "$T/out")" -eq 5
+
+# resolving the escalation lets the taking go on
+"$SQLITE3" "$HB_DB" "UPDATE escalation SET status = 'resolved',
+    resolution = 'boete staat open', resolved_at = '2027-05-21T09:00:00Z'
+    WHERE id = 1"
+plan_tsv -m 2027-06 HB-000004
+status_is 0 "with the escalation resolved the month needs nobody"
+out_has "2027-06-24	payout	CJIB	40.00	1110.00	hard	TAKE	Boete CJIB € 40,00 to CJIB" \
+    "the taking is made again, within the 5% (50.00)"
+out_lacks "advisory" "and nothing is advisory any more"
+done_testing
