@@ -26,7 +26,8 @@ usage(void)
 	    "       hb-import signals [code]\n"
 	    "       hb-import imports\n"
 	    "       hb-import income [code]\n"
-	    "       hb-import book line agreement|code reason\n");
+	    "       hb-import book line agreement|code reason\n"
+	    "       hb-import resolve signal reason\n");
 	exit(EXIT_USAGE);
 }
 
@@ -118,7 +119,8 @@ run_import(struct hb_ctx *c, struct run *r)
 			cmd_error(&e);
 			return 1;
 		}
-		hb_audit_failure(c, "import (dry run)", NULL, c->audit_detail);
+		hb_audit_alone(c, "import (dry run)", NULL, "ok",
+		    c->audit_detail);
 	}
 	if (rc != 0)
 		return rc;
@@ -152,6 +154,22 @@ op_book(struct hb_ctx *c, void *arg, struct hb_err *e)
 		    (long long)b->agreement, b->reason);
 	return hb_import_book(c, b->line, b->agreement, b->household,
 	    b->reason, e);
+}
+
+struct resolve {
+	int64_t		 signal;
+	const char	*reason;
+};
+
+static int
+op_resolve(struct hb_ctx *c, void *arg, struct hb_err *e)
+{
+	struct resolve *r = arg;
+
+	snprintf(c->audit_detail, sizeof(c->audit_detail), "signal %lld: %s",
+	    (long long)r->signal, r->reason);
+	return hb_signal_resolve(c, r->signal, r->reason, c->audit_household,
+	    sizeof(c->audit_household), e);
 }
 
 struct list {
@@ -235,6 +253,8 @@ main(int argc, char **argv)
 		;
 	if (*v == NULL && strcmp(argv[0], "book") == 0 && argc != 4)
 		usage();
+	if (*v == NULL && strcmp(argv[0], "resolve") == 0 && argc != 3)
+		usage();
 	if (*v != NULL && argc > 2)
 		usage();
 
@@ -259,6 +279,12 @@ main(int argc, char **argv)
 		rc = cmd_run(&c, "book line", b.household, op_book, &b);
 		if (rc == 0 && !quiet)
 			printf("line %s booked\n", argv[1]);
+	} else if (strcmp(argv[0], "resolve") == 0) {
+		struct resolve rs = { number(argv[1], "signal"), argv[2] };
+
+		rc = cmd_run(&c, "resolve signal", NULL, op_resolve, &rs);
+		if (rc == 0 && !quiet)
+			printf("signal %s resolved\n", argv[1]);
 	} else {
 		r.files = argv;
 		r.nfiles = argc;

@@ -52,19 +52,23 @@ lock_batch(const struct hb_ctx *c)
 	return fd;	/* held until the process exits */
 }
 
-static const char plan_table[] =
-    "SELECT d.day AS date, d.subject AS what, coalesce(o.name, CASE "
-    "WHEN a.kind = 'leefgeld' THEN 'own account' END, '') AS counterparty, "
-    "d.amount, d.balance AS balance_after, d.id AS decision, d.mode, d.rule, "
-    "d.outcome FROM decision d LEFT JOIN agreement a ON a.id = d.agreement_id "
+#define PLAN_TABLE \
+    "SELECT d.day AS date, d.subject AS what, " \
+    "coalesce(o.name, (SELECT holder FROM account WHERE iban = a.iban), " \
+    "'') AS counterparty, d.amount, d.balance AS balance_after, " \
+    "d.id AS decision, d.mode, d.rule, d.outcome, h.code AS household " \
+    "FROM decision d " \
+    "JOIN household h ON h.id = d.household_id " \
+    "LEFT JOIN agreement a ON a.id = d.agreement_id " \
     "LEFT JOIN organisation o ON o.id = a.organisation_id "
-    "WHERE d.plan_id = ? ORDER BY d.day, d.id";
+#define PLAN_TYPES "sssmmissss"
 
 struct run {
 	char		**codes;
 	int		 ncodes, all;
 	const char	*month;
 	int		 held, advisory, households;
+	FILE		*out;	/* shown only once the plans are kept */
 };
 
 static int
@@ -82,19 +86,21 @@ plan_one(struct hb_ctx *c, struct run *r, const char *code, struct hb_err *e)
 	r->households++;
 	if (quiet)
 		return 0;
-	if (format == HB_OUT_HUMAN)
-		printf("%s %s: opening %s, closing %s, buffer used at most %s; "
-		    "%d payouts, %d advisory, %d held, %d signals\n", code,
-		    r->month, (hb_money_format_nl(res.opening, m1), m1),
-		    (hb_money_format_nl(res.closing, m2), m2),
-		    (hb_money_format_nl(res.buffer_used, m3), m3), res.payouts,
-		    res.advisory, res.held, res.signals);
-	if (hb_prepare(c->st, &q, e, plan_table, "I", res.plan_id) == -1)
+	if (format != HB_OUT_HUMAN)	/* one table for all, at the end */
+		return hb_exec(c->st, e, "INSERT INTO temp.run_plans VALUES "
+		    "(?)", "I", res.plan_id);
+	fprintf(r->out, "%s %s: opening %s, closing %s, buffer used at most "
+	    "%s; %d payouts, %d advisory, %d held, %d signals\n", code,
+	    r->month, (hb_money_format_nl(res.opening, m1), m1),
+	    (hb_money_format_nl(res.closing, m2), m2),
+	    (hb_money_format_nl(res.buffer_used, m3), m3), res.payouts,
+	    res.advisory, res.held, res.signals);
+	if (hb_prepare(c->st, &q, e, PLAN_TABLE "WHERE d.plan_id = ? ORDER BY "
+	    "d.day, d.id", "I", res.plan_id) == -1)
 		return -1;
-	rc = hb_table_write(stdout, format, q, "sssmmisss", e);
+	rc = hb_table_write(r->out, format, q, PLAN_TYPES, e);
 	hb_finalize(q);
-	if (format == HB_OUT_HUMAN)
-		putchar('\n');
+	fputc('\n', r->out);
 	return rc;
 }
 
@@ -106,6 +112,9 @@ op_plan(struct hb_ctx *c, void *arg, struct hb_err *e)
 	char **codes = NULL;
 	int i, n = 0, rc = 0, y, m;
 
+	if (hb_exec(c->st, e, "CREATE TEMP TABLE IF NOT EXISTS run_plans "
+	    "(id INTEGER PRIMARY KEY)", "") == -1)
+		return -1;
 	if (!r->all) {
 		for (i = 0; i < r->ncodes && rc == 0; i++)
 			rc = plan_one(c, r, r->codes[i], e);
@@ -130,6 +139,14 @@ op_plan(struct hb_ctx *c, void *arg, struct hb_err *e)
 		free(codes[i]);
 	free(codes);
 out:
+	if (rc == 0 && !quiet && format != HB_OUT_HUMAN) {
+		if (hb_prepare(c->st, &q, e, PLAN_TABLE "WHERE d.plan_id IN "
+		    "(SELECT id FROM temp.run_plans) ORDER BY h.code, d.day, "
+		    "d.id", "") == -1)
+			return -1;
+		rc = hb_table_write(r->out, format, q, PLAN_TYPES, e);
+		hb_finalize(q);
+	}
 	snprintf(c->audit_detail, sizeof(c->audit_detail), "%s: %d "
 	    "households, %d advisory, %d held", r->month, r->households,
 	    r->advisory, r->held);
@@ -178,7 +195,8 @@ parse_day(const char *s, int *day)
 static int
 do_export(struct hb_ctx *c, int argc, char **argv)
 {
-	struct hb_export_opts o = { c->today, c->today + 5, ".", 3 };
+	/* by default everything due by five days from now, late ones too */
+	struct hb_export_opts o = { 0, c->today + 5, ".", 3 };
 	struct hb_export_result res;
 	struct hb_err e;
 	char *colon, m[HB_MONEY_LEN];
@@ -231,6 +249,14 @@ do_export(struct hb_ctx *c, int argc, char **argv)
 		printf("%s: %d payouts, %s (message %s)\n", res.file,
 		    res.count, (hb_money_format_nl(res.sum, m), m), res.msg_id);
 	return 0;
+}
+
+static int
+valid_month(const char *s)
+{
+	return strlen(s) == 7 && s[4] == '-' &&
+	    strspn(s, "0123456789") == 4 && strspn(s + 5, "0123456789") == 2 &&
+	    atoi(s + 5) >= 1 && atoi(s + 5) <= 12 && atoi(s) >= 2000;
 }
 
 static int
@@ -290,8 +316,18 @@ main(int argc, char **argv)
 		usage();
 	if (sub == NULL && r.all && argc > 0)
 		errx(EXIT_USAGE, "-a plans every household: name none");
+	for (ch = 0; sub == NULL && ch < argc; ch++)
+		if (strlen(argv[ch]) != 9 || strncmp(argv[ch], "HB-", 3) != 0 ||
+		    strspn(argv[ch] + 3, "0123456789") != 6)
+			errx(EXIT_USAGE, "'%s' is neither a command nor a "
+			    "household code (HB-NNNNNN)", argv[ch]);
 	if (sub != NULL && strcmp(sub, "approve") == 0 && argc != 3)
 		usage();
+	if (sub != NULL && strcmp(sub, "batches") == 0 && argc != 1)
+		usage();
+	if (r.month != NULL && !valid_month(r.month))
+		errx(EXIT_USAGE, "invalid month '%s': expected YYYY-MM",
+		    r.month);
 
 	if (hb_ctx_open(&c, dbopt, 0, &e) == -1) {
 		cmd_error(&e);
@@ -304,15 +340,28 @@ main(int argc, char **argv)
 		}
 		r.codes = argv;
 		r.ncodes = argc;
+		char *text = NULL;
+		size_t len = 0;
+
+		r.out = open_memstream(&text, &len);
+		if (r.out == NULL)
+			err(1, "open_memstream");
 		if (r.all && lock_batch(&c) == -1)
 			rc = EXIT_LOCKED;
-		else if ((rc = cmd_run(&c, "plan", NULL, op_plan, &r)) == 0 &&
-		    (r.held > 0 || r.advisory > 0)) {
+		else
+			rc = cmd_run(&c, "plan", NULL, op_plan, &r);
+		fclose(r.out);
+		if (rc == 0)
+			fwrite(text, 1, len, stdout);
+		free(text);
+		if (rc == 0 && (r.held > 0 || r.advisory > 0)) {
 			if (quiet || format == HB_OUT_HUMAN)
 				fprintf(stderr, "hb-plan: %d payout%s held, %d "
-				    "advisory: a person decides (hb-plan "
-				    "decisions, hb-plan approve)\n", r.held,
-				    r.held == 1 ? " is" : "s are", r.advisory);
+				    "decision%s advisory: a person decides "
+				    "(hb-plan decisions, hb-plan approve)\n",
+				    r.held, r.held == 1 ? " is" : "s are",
+				    r.advisory, r.advisory == 1 ? " is" :
+				    "s are");
 			rc = EXIT_ATTENTION;
 		}
 	} else if (strcmp(sub, "approve") == 0) {

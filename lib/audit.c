@@ -78,17 +78,24 @@ hb_audit(struct hb_ctx *c, const char *action, const char *household,
 }
 
 void
-hb_audit_failure(struct hb_ctx *c, const char *action, const char *household,
-    const char *detail)
+hb_audit_alone(struct hb_ctx *c, const char *action, const char *household,
+    const char *result, const char *detail)
 {
 	struct hb_err e;
 
 	hb_rollback(c->st);
 	if (hb_begin(c->st, &e) == -1)
 		return;
-	if (hb_audit(c, action, household, "error", detail, &e) == -1 ||
+	if (hb_audit(c, action, household, result, detail, &e) == -1 ||
 	    hb_commit(c->st, &e) == -1)
 		hb_rollback(c->st);
+}
+
+void
+hb_audit_failure(struct hb_ctx *c, const char *action, const char *household,
+    const char *detail)
+{
+	hb_audit_alone(c, action, household, "error", detail);
 }
 
 int

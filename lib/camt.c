@@ -11,6 +11,12 @@
  * DTD, no entity substitution, and any DOCTYPE is refused outright.  On
  * top of libxml2's own limits the reader bounds the file size, the depth
  * of nesting, the length of a text and the size of one entry.
+ *
+ * Only booked (BOOK) entries become lines.  A batch entry with several
+ * TxDtls becomes one line per transaction, each with its own amount and
+ * a reference of its own (AcctSvcrRef/1, /2, ...), and the amounts must
+ * add up to the entry's.  Everything here is in euros: an amount in any
+ * other currency, where it counts, stops the file.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -241,8 +247,9 @@ static int fail(struct camt *, const xmlNode *, const char *, ...)
 static int
 fail(struct camt *c, const xmlNode *n, const char *fmt, ...)
 {
-	char path[PATH_LEN], msg[sizeof(c->e->msg)];
+	char path[PATH_LEN], msg[sizeof(c->e->msg)], *q;
 	va_list ap;
+	int rc;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
@@ -251,8 +258,12 @@ fail(struct camt *c, const xmlNode *n, const char *fmt, ...)
 		return hb_error_at(c->e, c->name,
 		    xmlTextReaderGetParserLineNumber(c->rd), NULL, "%s", msg);
 	node_path(c, n, path, sizeof(path));
-	return hb_error_at(c->e, c->name, node_line(c, n), NULL, "%s: %s",
-	    path, msg);
+	/* a long path may have been cut inside a character */
+	q = hb_sanitize(path);
+	rc = hb_error_at(c->e, c->name, node_line(c, n), NULL, "%s: %s", q,
+	    msg);
+	free(q);
+	return rc;
 }
 
 /*
@@ -1003,7 +1014,6 @@ static int
 stmt_child(struct camt *c, const char *name)
 {
 	xmlNode *n = xmlTextReaderCurrentNode(c->rd);
-	int rc;
 
 	if (strcmp(name, "Ntry") == 0)
 		c->nntry++;
@@ -1036,8 +1046,7 @@ stmt_child(struct camt *c, const char *name)
 		return stmt_acct(c, n);
 	if (strcmp(name, "Bal") == 0)
 		return stmt_bal(c, n);
-	rc = entry(c, n);
-	return rc;
+	return entry(c, n);
 }
 
 static int

@@ -4,21 +4,29 @@
  *
  * The order of steps is what makes "at most once" survive a crash:
  *
- *   1. one transaction records the batch as pending, with the hash of the
- *	file it is about to write, and reserves its payouts;
- *   2. the file is written under a temporary name, synced, renamed to its
- *	final name, and the directory synced;
- *   3. a second transaction marks the payouts exported and the batch done.
+ *   1. a transaction records the batch as pending, with the absolute path
+ *	and the hash of the file it is about to write, and reserves its
+ *	payouts;
+ *   2. the file is written under a temporary name and synced;
+ *   3. a transaction records the batch as written;
+ *   4. the file is renamed to its final name and the directory synced;
+ *   5. a transaction marks the payouts exported and the batch done.
  *
- * A crash before the rename leaves no file with the final name and a
- * pending batch; one after it leaves the complete file.  The next export
- * first finishes or abandons pending batches by looking at the file: a
- * complete file (its hash matches) finishes the batch, anything else
- * abandons it and frees its payouts.  So no payout is ever marked exported
- * without its file, and no payout is written into two files.
+ * The next export first settles what a crash left behind.  A pending
+ * batch never had a file under its final name: its temporary file is
+ * removed, the batch abandoned and its payouts freed.  A written batch had
+ * a complete file: if the final file is there it is done; if only the
+ * temporary file is there it is renamed and done; if neither is there,
+ * something (an upload job) took the file, so it counts as sent and is
+ * done.  A final file whose hash differs stops every export until a person
+ * looks.  So no payout is marked exported without its file, and no payout
+ * is ever written into two files.
  *
- * For tests, HB_TEST_CRASH=after-pending|after-write|after-rename kills
- * the process with SIGKILL at that point.
+ * Payouts whose execution date has passed are exported with today as the
+ * requested execution date: a bank refuses a date in the past.
+ *
+ * For tests, HB_TEST_CRASH=after-pending|mid-write|after-write|
+ * after-rename kills the process with SIGKILL at that point.
  */
 #include <sys/stat.h>
 
@@ -36,9 +44,9 @@
 
 struct payout {
 	int64_t		 id, amount;
-	int		 exec;
+	int		 exec;		/* requested: not before today */
 	char		 e2e[36], creditor[71], iban[HB_IBAN_LEN];
-	char		 debtor[HB_IBAN_LEN], remittance[141];
+	char		 debtor[HB_IBAN_LEN], debtor_name[71], remittance[141];
 };
 
 static void
@@ -69,44 +77,69 @@ file_hash(const char *path, char hex[65])
 	return 0;
 }
 
-/* Finish or abandon batches a crash interrupted. */
+static char *
+temp_name(const char *file)
+{
+	const char *slash = strrchr(file, '/');
+	char *tmp;
+
+	xasprintf(&tmp, "%.*s.%s.tmp", slash ? (int)(slash - file + 1) : 0,
+	    file, slash ? slash + 1 : file);
+	return tmp;
+}
+
+static int
+finish(struct hb_ctx *c, int64_t batch, struct hb_err *e)
+{
+	if (hb_exec(c->st, e, "UPDATE payout SET status = 'exported', "
+	    "batch_id = ?1, pending_batch = NULL WHERE pending_batch = ?1", "I",
+	    batch) == -1)
+		return -1;
+	return hb_exec(c->st, e, "UPDATE export_batch SET status = 'done' "
+	    "WHERE id = ?", "I", batch);
+}
+
+/* Settle the batches a crash interrupted (see the comment at the top). */
 static int
 recover(struct hb_ctx *c, struct hb_export_result *res, struct hb_err *e)
 {
 	struct hb_stmt *q;
 	char hex[65], *tmp;
-	const char *file, *slash;
+	const char *file, *want;
 	int64_t id;
-	int rc, done;
+	int rc, have;
 
-	if (hb_prepare(c->st, &q, e, "SELECT id, file, file_hash FROM "
-	    "export_batch WHERE status = 'pending'", "") == -1)
+	if (hb_prepare(c->st, &q, e, "SELECT id, file, file_hash, status FROM "
+	    "export_batch WHERE status IN ('pending','written')", "") == -1)
 		return -1;
 	while ((rc = hb_step(q, e)) == 1) {
 		id = hb_col_int(q, 0);
 		file = hb_col_text(q, 1);
-		done = file_hash(file, hex) == 0 &&
-		    strcmp(hex, hb_col_text(q, 2)) == 0;
-		slash = strrchr(file, '/');
-		xasprintf(&tmp, "%.*s.%s.tmp", slash ? (int)(slash - file + 1) :
-		    0, file, slash ? slash + 1 : file);
-		unlink(tmp);
-		free(tmp);
-		if (done) {
-			rc = hb_exec(c->st, e, "UPDATE payout SET status = "
-			    "'exported', batch_id = ?1, pending_batch = NULL "
-			    "WHERE pending_batch = ?1", "I", id);
-			if (rc == 0)
-				rc = hb_exec(c->st, e, "UPDATE export_batch SET "
-				    "status = 'done' WHERE id = ?", "I", id);
-			res->recovered++;
-		} else {
+		want = hb_col_text(q, 2);
+		tmp = temp_name(file);
+		if (strcmp(hb_col_text(q, 3), "pending") == 0) {
+			unlink(tmp);
 			rc = hb_exec(c->st, e, "UPDATE payout SET pending_batch "
 			    "= NULL WHERE pending_batch = ?", "I", id);
 			if (rc == 0)
 				rc = hb_exec(c->st, e, "UPDATE export_batch SET "
 				    "status = 'abandoned' WHERE id = ?", "I", id);
+		} else if ((have = file_hash(file, hex) == 0) &&
+		    strcmp(hex, want) != 0)
+			rc = hb_error(e, "export file '%s' of batch %lld was "
+			    "changed after it was written: nothing is exported "
+			    "until a person checks it with the bank", file,
+			    (long long)id);
+		else {
+			if (!have && file_hash(tmp, hex) == 0 &&
+			    strcmp(hex, want) == 0 && rename(tmp, file) == -1)
+				rc = hb_error(e, "cannot rename '%s': %s", tmp,
+				    strerror(errno));
+			if (rc != -1)
+				rc = finish(c, id, e);
+			res->recovered++;
 		}
+		free(tmp);
 		if (rc == -1)
 			break;
 	}
@@ -115,21 +148,23 @@ recover(struct hb_ctx *c, struct hb_export_result *res, struct hb_err *e)
 }
 
 static int
-load(struct hb_ctx *c, const struct hb_export_opts *o, struct payout **out,
-    int *n, struct hb_err *e)
+load(struct hb_ctx *c, const struct hb_export_opts *o,
+    const char *pooled_name, struct payout **out, int *n, struct hb_err *e)
 {
 	struct hb_stmt *q;
 	struct payout *p = NULL;
 	int rc, cap = 0;
 
 	*n = 0;
-	if (hb_prepare(c->st, &q, e, "SELECT p.id, p.amount, p.exec_date, "
-	    "p.end_to_end, p.creditor, p.creditor_iban, p.debtor_iban, "
-	    "p.remittance, h.code FROM payout p JOIN household h ON "
-	    "h.id = p.household_id WHERE p.status IN ('planned','approved') "
-	    "AND p.pending_batch IS NULL AND p.exec_date BETWEEN ? AND ? "
-	    "ORDER BY p.debtor_iban, p.exec_date, p.id", "dd", o->from,
-	    o->to) == -1)
+	if (hb_prepare(c->st, &q, e, "SELECT p.id, p.amount, max(p.exec_date, "
+	    "?3), p.end_to_end, p.creditor, p.creditor_iban, p.debtor_iban, "
+	    "p.remittance, h.code, coalesce((SELECT holder FROM account WHERE "
+	    "iban = p.debtor_iban AND kind = 'managed'), ?4) FROM payout p "
+	    "JOIN household h ON h.id = p.household_id WHERE p.status IN "
+	    "('planned','approved') AND p.pending_batch IS NULL AND "
+	    "p.exec_date BETWEEN ?1 AND ?2 ORDER BY p.debtor_iban, "
+	    "max(p.exec_date, ?3), p.id", "ddds", o->from, o->to, c->today,
+	    pooled_name) == -1)
 		return -1;
 	while ((rc = hb_step(q, e)) == 1) {
 		if (*n == cap) {
@@ -144,6 +179,8 @@ load(struct hb_ctx *c, const struct hb_export_opts *o, struct payout **out,
 		    sizeof(p[*n].creditor));
 		hb_sepa_text(hb_col_text(q, 7), p[*n].remittance,
 		    sizeof(p[*n].remittance));
+		hb_sepa_text(hb_col_text(q, 9), p[*n].debtor_name,
+		    sizeof(p[*n].debtor_name));
 		/* checked again here: the XSD does not check IBANs */
 		if (hb_iban_normalize(hb_col_text(q, 5), p[*n].iban, e) == -1 ||
 		    hb_iban_normalize(hb_col_text(q, 6), p[*n].debtor, e) ==
@@ -255,7 +292,7 @@ build(const struct payout *p, int n, const char *msg_id, const char *name,
 			W(xmlTextWriterEndElement(w));
 		}
 		W(xmlTextWriterStartElement(w, BAD_CAST "Dbtr"));
-		W(el(w, "Nm", debtor_name));
+		W(el(w, "Nm", p[i].debtor_name));
 		W(xmlTextWriterEndElement(w));
 		W(xmlTextWriterStartElement(w, BAD_CAST "DbtrAcct"));
 		W(xmlTextWriterStartElement(w, BAD_CAST "Id"));
@@ -305,30 +342,37 @@ fail:
 }
 
 static int
-write_file(const char *dir, const char *final, const char *tmp,
-    const xmlBufferPtr buf, struct hb_err *e)
+write_all(int fd, const unsigned char *data, size_t len)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		if ((n = write(fd, data, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int
+write_temp(const char *tmp, const xmlBufferPtr buf, struct hb_err *e)
 {
 	const unsigned char *data = xmlBufferContent(buf);
-	size_t len = (size_t)xmlBufferLength(buf), off = 0;
-	ssize_t n;
-	int fd, dfd;
+	size_t len = (size_t)xmlBufferLength(buf);
+	int fd;
 
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
 	    0600);
 	if (fd == -1)
 		return hb_error(e, "cannot create '%s': %s", tmp,
 		    strerror(errno));
-	while (off < len) {
-		if ((n = write(fd, data + off, len - off)) == -1) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		off += (size_t)n;
-		if (off == len / 2)
-			crash_point("mid-write");
-	}
-	if (off != len || fsync(fd) == -1) {
+	if (write_all(fd, data, len / 2) == -1 ||
+	    (crash_point("mid-write"), write_all(fd, data + len / 2,
+	    len - len / 2)) == -1 || fsync(fd) == -1) {
 		hb_error(e, "cannot write '%s': %s", tmp, strerror(errno));
 		close(fd);
 		unlink(tmp);
@@ -336,12 +380,18 @@ write_file(const char *dir, const char *final, const char *tmp,
 	}
 	close(fd);
 	crash_point("after-write");
-	if (rename(tmp, final) == -1) {
-		hb_error(e, "cannot rename '%s' to '%s': %s", tmp, final,
+	return 0;
+}
+
+static int
+rename_final(const char *dir, const char *tmp, const char *final,
+    struct hb_err *e)
+{
+	int dfd;
+
+	if (rename(tmp, final) == -1)
+		return hb_error(e, "cannot rename '%s' to '%s': %s", tmp, final,
 		    strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
 	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
 		fsync(dfd);
 		close(dfd);
@@ -350,41 +400,90 @@ write_file(const char *dir, const char *final, const char *tmp,
 	return 0;
 }
 
+static int
+set_status(struct hb_ctx *c, int64_t batch, const char *status,
+    struct hb_err *e)
+{
+	if (hb_begin(c->st, e) == -1)
+		return -1;
+	if (strcmp(status, "done") == 0 ? finish(c, batch, e) == -1 :
+	    hb_exec(c->st, e, "UPDATE export_batch SET status = ? WHERE id = ?",
+	    "sI", status, batch) == -1) {
+		hb_rollback(c->st);
+		return -1;
+	}
+	return hb_commit(c->st, e);
+}
+
+/* Step 1: the batch recorded as pending with its payouts reserved. */
+static int
+reserve(struct hb_ctx *c, const struct hb_export_opts *o,
+    const struct payout *p, int n, int64_t sum, const char *hex,
+    struct hb_export_result *res, int64_t *batch, struct hb_err *e)
+{
+	char at[32], fmt[20];
+	int i;
+
+	hb_now_utc(at);
+	snprintf(fmt, sizeof(fmt), "pain.001.001.%02d", o->version);
+	if (hb_exec(c->st, e, "INSERT INTO export_batch (msg_id, format, "
+	    "file, from_date, to_date, count, control_sum, file_hash, status, "
+	    "at, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
+	    "sssddiIsss", res->msg_id, fmt, res->file, o->from, o->to, n, sum,
+	    hex, at, c->actor) == -1)
+		return -1;
+	*batch = hb_last_id(c->st);
+	for (i = 0; i < n; i++)
+		if (hb_exec(c->st, e, "UPDATE payout SET pending_batch = ? "
+		    "WHERE id = ?", "II", *batch, p[i].id) == -1)
+			return -1;
+	return hb_audit(c, "export", NULL, "ok", res->msg_id, e);
+}
+
 int
 hb_export(struct hb_ctx *c, const struct hb_export_opts *o,
     struct hb_export_result *res, struct hb_err *e)
 {
 	struct payout *p = NULL;
 	xmlBufferPtr buf = NULL;
-	char *name = NULL, *tmp = NULL, hex[65], stamp[16], rnd[9], at[32];
-	char fmt[20];
-	int64_t batch, sum = 0;
+	char *dir = NULL, *name = NULL, *tmp = NULL, hex[65], stamp[16];
+	char rnd[9], detail[64];
+	int64_t batch = 0, sum = 0;
 	time_t t = time(NULL);
 	struct tm tm;
-	int i, n;
+	int i, n, rc = -1;
 
 	memset(res, 0, sizeof(res[0]));
 	if (o->version != 3 && o->version != 9)
 		return hb_error(e, "unknown pain.001 version %d: 3 or 9",
 		    o->version);
+	/* recovery must find the file from any working directory */
+	if ((dir = realpath(o->dir, NULL)) == NULL)
+		return hb_error(e, "cannot use export directory '%s': %s",
+		    o->dir, strerror(errno));
 	if (hb_begin(c->st, e) == -1)
-		return -1;
-	if (recover(c, res, e) == -1 || load(c, o, &p, &n, e) == -1)
+		goto out;
+	if (hb_param_text(c, "policy.managed_account_name", c->today, &name,
+	    e) != 1) {
+		hb_error(e, "no policy.managed_account_name in force");
+		goto fail;
+	}
+	if (recover(c, res, e) == -1 || load(c, o, name, &p, &n, e) == -1)
 		goto fail;
 	if (n == 0) {
-		free(p);
-		return hb_commit(c->st, e);
+		snprintf(detail, sizeof(detail), "nothing to export; %d batch%s "
+		    "finished", res->recovered, res->recovered == 1 ? "" : "es");
+		if (hb_audit(c, "export", NULL, "ok", detail, e) == -1 ||
+		    hb_commit(c->st, e) == -1)
+			goto fail;
+		rc = 0;
+		goto out;
 	}
 	for (i = 0; i < n; i++)
 		if (hb_add(sum, p[i].amount, &sum) == -1) {
 			hb_error(e, "control sum out of range");
 			goto fail;
 		}
-	if (hb_param_text(c, "policy.managed_account_name", c->today, &name,
-	    e) != 1) {
-		hb_error(e, "no policy.managed_account_name in force");
-		goto fail;
-	}
 	gmtime_r(&t, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%d%H%M%S", &tm);
 	hb_random_hex(rnd, 4);
@@ -394,52 +493,43 @@ hb_export(struct hb_ctx *c, const struct hb_export_opts *o,
 		goto fail;
 	}
 	hb_sha256_hex(xmlBufferContent(buf), (size_t)xmlBufferLength(buf), hex);
-	snprintf(res->file, sizeof(res->file), "%s/pain001-%s.xml", o->dir,
+	snprintf(res->file, sizeof(res->file), "%s/pain001-%s.xml", dir,
 	    res->msg_id);
-	xasprintf(&tmp, "%s/.pain001-%s.xml.tmp", o->dir, res->msg_id);
-	hb_now_utc(at);
-	snprintf(fmt, sizeof(fmt), "pain.001.001.%02d", o->version);
-	if (hb_exec(c->st, e, "INSERT INTO export_batch (msg_id, format, "
-	    "file, from_date, to_date, count, control_sum, file_hash, status, "
-	    "at, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
-	    "sssddiIsss", res->msg_id, fmt, res->file, o->from, o->to, n, sum,
-	    hex, at, c->actor) == -1)
-		goto fail;
-	batch = hb_last_id(c->st);
-	for (i = 0; i < n; i++)
-		if (hb_exec(c->st, e, "UPDATE payout SET pending_batch = ? "
-		    "WHERE id = ?", "II", batch, p[i].id) == -1)
-			goto fail;
-	if (hb_audit(c, "export", NULL, "ok", res->msg_id, e) == -1 ||
+	tmp = temp_name(res->file);
+	if (reserve(c, o, p, n, sum, hex, res, &batch, e) == -1 ||
 	    hb_commit(c->st, e) == -1)
 		goto fail;
 	crash_point("after-pending");
-	if (write_file(o->dir, res->file, tmp, buf, e) == -1)
-		goto out;	/* the pending batch is abandoned next time */
-	if (hb_begin(c->st, e) == -1 ||
-	    hb_exec(c->st, e, "UPDATE payout SET status = 'exported', "
-	    "batch_id = ?1, pending_batch = NULL WHERE pending_batch = ?1", "I",
-	    batch) == -1 ||
-	    hb_exec(c->st, e, "UPDATE export_batch SET status = 'done' WHERE "
-	    "id = ?", "I", batch) == -1 ||
-	    hb_commit(c->st, e) == -1) {
-		hb_rollback(c->st);
-		goto out;	/* the complete file finishes it next time */
+	if (write_temp(tmp, buf, e) == -1) {
+		/* nothing has the final name: free the payouts again */
+		struct hb_err ignore;
+
+		if (hb_begin(c->st, &ignore) == 0 &&
+		    (hb_exec(c->st, &ignore, "UPDATE payout SET pending_batch "
+		    "= NULL WHERE pending_batch = ?", "I", batch) == -1 ||
+		    hb_exec(c->st, &ignore, "UPDATE export_batch SET status = "
+		    "'abandoned' WHERE id = ?", "I", batch) == -1 ||
+		    hb_commit(c->st, &ignore) == -1))
+			hb_rollback(c->st);
+		goto out;
 	}
+	/* if a later step fails, the next export finishes this batch */
+	if (set_status(c, batch, "written", e) == -1 ||
+	    rename_final(dir, tmp, res->file, e) == -1 ||
+	    set_status(c, batch, "done", e) == -1)
+		goto out;
 	res->count = n;
 	res->sum = sum;
-	free(p);
-	free(name);
-	free(tmp);
-	xmlBufferFree(buf);
-	return 0;
+	rc = 0;
+	goto out;
 fail:
 	hb_rollback(c->st);
 out:
 	free(p);
+	free(dir);
 	free(name);
 	free(tmp);
 	if (buf != NULL)
 		xmlBufferFree(buf);
-	return -1;
+	return rc;
 }

@@ -200,7 +200,9 @@ void hb_random_hex(char *, size_t nbytes);	/* writes 2 * nbytes + NUL */
 void hb_now_utc(char[32]);
 int hb_audit(struct hb_ctx *, const char *action, const char *household,
     const char *result, const char *detail, struct hb_err *);
-/* for a failure after rollback: its own transaction, errors ignored */
+/* after a rollback: an entry in its own transaction, errors ignored */
+void hb_audit_alone(struct hb_ctx *, const char *action,
+    const char *household, const char *result, const char *detail);
 void hb_audit_failure(struct hb_ctx *, const char *action,
     const char *household, const char *detail);
 /* 0 and *bad = 0 when intact, else *bad = first broken entry id */
@@ -381,6 +383,8 @@ struct hb_import_result {
 int hb_import_file(struct hb_ctx *, const char *path,
     const struct hb_import_opts *, struct hb_import_result *,
     struct hb_err *);
+int hb_signal_resolve(struct hb_ctx *, int64_t signal, const char *reason,
+    char *code, size_t codesz, struct hb_err *);
 /* book a line by hand: to an agreement, or to a household only */
 int hb_import_book(struct hb_ctx *, int64_t line, int64_t agreement,
     const char *household, const char *reason, struct hb_err *);

@@ -626,8 +626,55 @@ hb_import_book(struct hb_ctx *c, int64_t line, int64_t agreement,
 		if (rc != 1)
 			return rc == -1 ? -1 : hb_error(e, "unknown agreement "
 			    "%lld", (long long)agreement);
+		rc = hb_query_int(c->st, &n, e, "SELECT (a.direction = 'in') = "
+		    "(l.cents > 0) FROM agreement a, bank_line l WHERE a.id = ? "
+		    "AND l.id = ?", "II", agreement, line);
+		if (rc == 1 && n == 0)
+			return hb_error(e, "line %lld goes the other way than "
+			    "agreement %lld", (long long)line,
+			    (long long)agreement);
+		if (rc == -1)
+			return -1;
 	} else if (hb_household_id(c, household, &hh, e) == -1)
+		return -1;
+	/* a line on a household's own managed account is that household's */
+	rc = hb_query_int(c->st, &n, e, "SELECT a.household_id FROM bank_line l "
+	    "JOIN account a ON a.id = l.account_id WHERE l.id = ? AND "
+	    "a.kind = 'managed'", "I", line);
+	if (rc == 1 && n != hh)
+		return hb_error(e, "line %lld is on the managed account of "
+		    "another household", (long long)line);
+	if (rc == -1)
 		return -1;
 	return book(&im, line, hh, agreement > 0 ? agreement : -1, -1, 100,
 	    "manual", reason, e);
+}
+
+int
+hb_signal_resolve(struct hb_ctx *c, int64_t signal, const char *reason,
+    char *code, size_t codesz, struct hb_err *e)
+{
+	struct hb_stmt *q;
+	int rc;
+
+	if (reason == NULL || *reason == '\0')
+		return hb_error(e, "resolving a signal needs a reason");
+	if (hb_prepare(c->st, &q, e, "SELECT s.status, coalesce(h.code, '') "
+	    "FROM signal s LEFT JOIN household h ON h.id = s.household_id "
+	    "WHERE s.id = ?", "I", signal) == -1)
+		return -1;
+	if ((rc = hb_step(q, e)) == 0)
+		rc = hb_error(e, "unknown signal %lld", (long long)signal);
+	else if (rc == 1) {
+		snprintf(code, codesz, "%s", hb_col_text(q, 1));
+		if (strcmp(hb_col_text(q, 0), "resolved") == 0)
+			rc = hb_error(e, "signal %lld is resolved already",
+			    (long long)signal);
+	}
+	hb_finalize(q);
+	if (rc != 1)
+		return -1;
+	return hb_exec(c->st, e, "UPDATE signal SET status = 'resolved', "
+	    "resolved_by = ?, resolution = ? WHERE id = ?", "ssI", c->actor,
+	    reason, signal);
 }

@@ -66,10 +66,11 @@ static const struct view views[] = {
 	  "SELECT id, at, file_name AS file, format, statements, lines, "
 	  "new_lines AS new, duplicates, matched, unmatched, signals, forced "
 	  "FROM import ORDER BY id", "" },
-	{ "lines", "isssmsssisi",
+	{ "lines", "isssmsssisis",
 	  "SELECT l.id, l.booking_date AS date, l.value_date, a.iban AS account, "
 	  "l.cents AS amount, l.counter_iban, l.counter_name, h.code AS "
-	  "household, l.agreement_id AS agreement, l.method, l.score "
+	  "household, l.agreement_id AS agreement, l.method, l.score, "
+	  "l.reason "
 	  "FROM line_current l JOIN account a ON a.id = l.account_id "
 	  "LEFT JOIN household h ON h.id = l.household_id "
 	  "WHERE " HH_FILTER " ORDER BY l.booking_date, l.id", "s" },
@@ -83,10 +84,10 @@ static const struct view views[] = {
 	  "LEFT JOIN line_suggestion s ON s.line_id = l.id "
 	  "WHERE l.agreement_id IS NULL AND " HH_FILTER
 	  " ORDER BY l.booking_date, l.id, s.rank", "s" },
-	{ "signals", "isssiiss",
+	{ "signals", "isssiissss",
 	  "SELECT s.id, s.at, h.code AS household, s.kind, "
 	  "s.agreement_id AS agreement, s.line_id AS line, s.status, "
-	  "s.details FROM signal s LEFT JOIN household h "
+	  "s.details, s.resolved_by, s.resolution FROM signal s LEFT JOIN household h "
 	  "ON h.id = s.household_id WHERE " HH_FILTER " ORDER BY s.id", "s" },
 	{ "income", "isssmsi",
 	  "SELECT i.id, h.code AS household, o.name AS source, i.period, "
@@ -97,7 +98,10 @@ static const struct view views[] = {
 	{ "payouts", "isssssmssssi",
 	  "SELECT p.id, h.code AS household, p.due_date AS due, "
 	  "p.exec_date AS execution, a.kind, p.creditor, p.amount, "
-	  "p.creditor_iban, p.end_to_end, p.status, p.approved_by, "
+	  "p.creditor_iban, p.end_to_end, CASE WHEN p.status = 'held' AND "
+	  "EXISTS (SELECT 1 FROM payout x WHERE x.idem_key = p.idem_key AND "
+	  "x.id > p.id AND x.status NOT IN ('cancelled','held')) THEN "
+	  "'carried' ELSE p.status END AS status, p.approved_by, "
 	  "p.decision_id AS decision FROM payout p "
 	  "JOIN household h ON h.id = p.household_id "
 	  "JOIN agreement a ON a.id = p.agreement_id "
@@ -113,9 +117,9 @@ static const struct view views[] = {
 	{ "batches", "isssssimss",
 	  "SELECT id, msg_id, format, file, from_date, to_date, count, "
 	  "control_sum, status, at FROM export_batch ORDER BY id", "" },
-	{ "audit", "issssssss",
+	{ "audit", "isssssssss",
 	  "SELECT id, at, actor, action, household, result, detail, trace_id, "
-	  "operation_id FROM audit WHERE ?1 IS NULL OR household = ?1 "
+	  "operation_id, hash FROM audit WHERE ?1 IS NULL OR household = ?1 "
 	  "ORDER BY id", "s" },
 };
 

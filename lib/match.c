@@ -33,7 +33,10 @@ struct agreement_row {
 
 static const char candidates_sql[] =
     "SELECT a.id, a.household_id, a.amount, a.amount_margin, a.day_margin, "
-    "a.valid_from, a.valid_to, a.iban IS ?1, a.kind, a.schedule, a.search, "
+    "a.valid_from, a.valid_to, CASE WHEN a.iban IS ?1 THEN 2 WHEN EXISTS "
+    "(SELECT 1 FROM organisation_iban oi WHERE oi.iban = ?1 AND "
+    "oi.organisation_id = a.organisation_id) THEN 1 ELSE 0 END, "
+    "a.kind, a.schedule, a.search, "
     "h.code, coalesce(o.name, '') FROM agreement a "
     "JOIN household h ON h.id = a.household_id "
     "LEFT JOIN organisation o ON o.id = a.organisation_id "
@@ -118,12 +121,15 @@ score(const struct agreement_row *a, const struct hb_matchline *l,
 	if (*l->counter_iban == '\0')
 		pts = 0, SAY("no counterparty IBAN, household code in the "
 		    "description (+0)");
-	else if (a->own_iban)
+	else if (a->own_iban == 2)
 		pts = 35, SAY("IBAN %s is the agreement's (+35)",
 		    l->counter_iban);
-	else
+	else if (a->own_iban == 1)
 		pts = 25, SAY("IBAN %s is one of %s's (+25)", l->counter_iban,
 		    a->org);
+	else
+		pts = 0, SAY("IBAN %s is not the agreement's, household code "
+		    "in the description (+0)", l->counter_iban);
 	c->score += pts;
 
 	diff = amount > a->amount ? amount - a->amount : a->amount - amount;

@@ -42,7 +42,8 @@ struct event {
 	char		 reference[141];
 	char		 source[160];
 	int		 essential, taking, carried, done, held_decision;
-	int		 toeslag;
+	int		 toeslag, missing;
+	char		 org_kind[24];
 	int64_t		 hold_id;	/* decision that held it */
 };
 
@@ -229,8 +230,11 @@ load_household(struct plan *p)
 		return -1;
 	snprintf(p->debtor, sizeof(p->debtor), "%s", text);
 	free(text);
+	/* an escalation about the household makes all its decisions
+	 * advisory; one about an agreement only that agreement's */
 	rc = hb_query_int(p->c->st, &n, p->e, "SELECT count(*) FROM escalation "
-	    "WHERE household_id = ? AND status <> 'resolved'", "I", p->hh);
+	    "WHERE household_id = ? AND status <> 'resolved' AND agreement_id "
+	    "IS NULL", "I", p->hh);
 	p->escalated = rc == 1 && n > 0;
 	return rc == -1 ? -1 : 0;
 }
@@ -243,7 +247,8 @@ gather_lines(struct plan *p)
 	int rc;
 
 	if (hb_prepare(p->c->st, &q, p->e, "SELECT l.id, l.booking_date, "
-	    "l.cents, l.counter_name, l.description, coalesce(a.kind, '') "
+	    "l.cents, l.counter_name, l.description, coalesce(a.kind, ''), "
+	    "coalesce(l.agreement_id, 0) "
 	    "FROM line_current l LEFT JOIN agreement a ON a.id = l.agreement_id "
 	    "WHERE (l.household_id = ?1 OR l.account_id = (SELECT id FROM "
 	    "account WHERE household_id = ?1 AND kind = 'managed')) AND "
@@ -262,6 +267,7 @@ gather_lines(struct plan *p)
 		ev->rule = ev->kind == EV_INCOME ? "INCOME-BOOKED" :
 		    "DEBIT-BOOKED";
 		ev->toeslag = strcmp(hb_col_text(q, 5), "toeslag") == 0;
+		ev->agreement = hb_col_int(q, 6);
 		snprintf(ev->party, sizeof(ev->party), "%s", hb_col_text(q, 3));
 		snprintf(ev->what, sizeof(ev->what), "%s", hb_col_text(q, 4));
 		snprintf(ev->source, sizeof(ev->source), "bank line %lld",
@@ -272,7 +278,8 @@ gather_lines(struct plan *p)
 		return -1;
 	/* exported payouts the bank has not shown yet */
 	if (hb_prepare(p->c->st, &q, p->e, "SELECT id, exec_date, amount, "
-	    "creditor, remittance, batch_id FROM payout WHERE household_id = ? "
+	    "creditor, remittance, batch_id, agreement_id FROM payout WHERE "
+	    "household_id = ? "
 	    "AND status = 'exported' AND exec_date BETWEEN ? AND ?", "Idd",
 	    p->hh, p->start, p->last) == -1)
 		return -1;
@@ -285,6 +292,7 @@ gather_lines(struct plan *p)
 		ev->day = ev->due = hb_col_date(q, 1);
 		ev->amount = hb_col_int(q, 2);
 		ev->rule = "PAY-EXPORTED";
+		ev->agreement = hb_col_int(q, 6);
 		snprintf(ev->party, sizeof(ev->party), "%s", hb_col_text(q, 3));
 		snprintf(ev->what, sizeof(ev->what), "%s", hb_col_text(q, 4));
 		snprintf(ev->source, sizeof(ev->source), "payout %lld, export "
@@ -365,15 +373,18 @@ expect_income(struct plan *p, struct hb_stmt *a, int due)
 		    "arrived by %s (day margin %d): the plan does not count on "
 		    "it", hb_col_text(a, 8), money(amount, m), date(arrive, d1),
 		    date(p->today, d2), margin);
-		return income_signal(p, hb_col_int(a, 0), msg);
-	}
-	if (arrive < p->today)
+		if (income_signal(p, hb_col_int(a, 0), msg) == -1)
+			return -1;
+		rule = "INCOME-MISSING";
+	} else if (arrive < p->today)
 		arrive = hb_bank_day_on_or_after(p->today);
-	if (arrive < p->start || arrive > p->last)
+	if ((arrive < p->start && strcmp(rule, "INCOME-MISSING") != 0) ||
+	    arrive > p->last)
 		return 0;
 	if ((ev = new_event(p)) == NULL)
 		return too_many(p);
 	ev->kind = EV_INCOME;
+	ev->missing = strcmp(rule, "INCOME-MISSING") == 0;
 	ev->day = arrive;
 	ev->due = due;
 	ev->amount = amount;
@@ -411,6 +422,7 @@ plan_payout(struct plan *p, struct hb_stmt *a, int due, int carried)
 	ev->taking = hb_kind_is_taking(ev->kind_name);
 	ev->notice = hb_col_null(a, 12) ? -1 : hb_col_int(a, 12);
 	ev->claim_total = hb_col_null(a, 13) ? -1 : hb_col_int(a, 13);
+	snprintf(ev->org_kind, sizeof(ev->org_kind), "%s", hb_col_text(a, 15));
 	snprintf(ev->what, sizeof(ev->what), "%s", hb_col_text(a, 8));
 	snprintf(ev->party, sizeof(ev->party), "%s", hb_col_text(a, 9));
 	snprintf(ev->iban, sizeof(ev->iban), "%s", hb_col_text(a, 10));
@@ -421,6 +433,14 @@ plan_payout(struct plan *p, struct hb_stmt *a, int due, int carried)
 	return 0;
 }
 
+#define AGREEMENT_COLUMNS \
+    "SELECT a.id, a.direction, a.kind, a.amount, a.valid_from, a.schedule, " \
+    "a.valid_to, a.day_margin, a.description, coalesce(o.name, (SELECT " \
+    "holder FROM account WHERE iban = a.iban), 'own account'), " \
+    "coalesce(a.iban, ''), coalesce(a.organisation_id, 0), " \
+    "a.protected_notice, a.claim_total, a.reference, coalesce(o.kind, '') " \
+    "FROM agreement a LEFT JOIN organisation o ON o.id = a.organisation_id "
+
 static int
 gather_agreements(struct plan *p)
 {
@@ -428,12 +448,7 @@ gather_agreements(struct plan *p)
 	struct hb_stmt *a;
 	int rc, d, from, to, lo;
 
-	if (hb_prepare(p->c->st, &a, p->e, "SELECT a.id, a.direction, a.kind, "
-	    "a.amount, a.valid_from, a.schedule, a.valid_to, a.day_margin, "
-	    "a.description, coalesce(o.name, 'own account'), "
-	    "coalesce(a.iban, ''), coalesce(a.organisation_id, 0), "
-	    "a.protected_notice, a.claim_total, a.reference FROM agreement a "
-	    "LEFT JOIN organisation o ON o.id = a.organisation_id "
+	if (hb_prepare(p->c->st, &a, p->e, AGREEMENT_COLUMNS
 	    "WHERE a.household_id = ? ORDER BY a.id", "I", p->hh) == -1)
 		return -1;
 	while ((rc = hb_step(a, p->e)) == 1) {
@@ -480,13 +495,8 @@ gather_carried(struct plan *p)
 	    "'cancelled'))", "Is", p->hh, p->month) == -1)
 		return -1;
 	while (rc2 == 0 && (rc = hb_step(q, p->e)) == 1) {
-		if (hb_prepare(p->c->st, &a, p->e, "SELECT a.id, a.direction, "
-		    "a.kind, a.amount, a.valid_from, a.schedule, a.valid_to, "
-		    "a.day_margin, a.description, coalesce(o.name, 'own "
-		    "account'), coalesce(a.iban, ''), coalesce("
-		    "a.organisation_id, 0), a.protected_notice, a.claim_total, "
-		    "a.reference FROM agreement a LEFT JOIN organisation o ON "
-		    "o.id = a.organisation_id WHERE a.id = ?", "I",
+		if (hb_prepare(p->c->st, &a, p->e, AGREEMENT_COLUMNS
+		    "WHERE a.id = ?", "I",
 		    hb_col_int(q, 0)) == -1) {
 			rc2 = -1;
 			break;
@@ -567,7 +577,8 @@ next_income(const struct plan *p, int day)
 	int i;
 
 	for (i = 0; i < p->nev; i++)
-		if (p->ev[i].kind == EV_INCOME && p->ev[i].day > day)
+		if (p->ev[i].kind == EV_INCOME && p->ev[i].day > day &&
+		    !p->ev[i].missing)
 			return &p->ev[i];
 	return NULL;
 }
@@ -619,6 +630,7 @@ add_payout(struct plan *p, const struct event *ev, int day, int64_t amount,
 			by = xstrdup(hb_col_text(q, 0));
 			why = xstrdup(hb_col_text(q, 1));
 			status = "approved";
+			p->res->advisory--;	/* a person did decide */
 		}
 		hb_finalize(q);
 		if (rc == -1)
@@ -661,13 +673,19 @@ hold(struct plan *p, struct event *ev, int day, int64_t before,
 	    cf, 0, &id) == -1)
 		return -1;
 	ev->hold_id = id;
-	p->res->held++;
-	if (ev->taking)
-		ev->done = 1;
+	if (ev->taking) {
+		ev->done = 1;	/* a taking is not carried */
+		p->res->held++;
+	}
 	return plan_signal(p, "payout_held", ev->agreement, msg);
 }
 
-/* Room for taking: the month's income above the protected income. */
+/*
+ * Room for taking: the month's net income above the protected income.  Up
+ * to the social-assistance norm the protected income is protected.percent
+ * (95%) of net income; above it, the creditor's notice says what it is.
+ * *need is the income at which the whole amount could be taken.
+ */
 static int
 take_room(struct plan *p, const struct event *ev, int64_t *room,
     const char **rule, char *trace, size_t sz, char *cf, size_t cfsz)
@@ -675,31 +693,33 @@ take_room(struct plan *p, const struct event *ev, int64_t *room,
 	char m1[HB_MONEY_LEN], m2[HB_MONEY_LEN], m3[HB_MONEY_LEN];
 	char m4[HB_MONEY_LEN];
 	const char *norm_name = p->adults >= 2 ? "norm.couple" : "norm.single";
-	int64_t base = 0, norm = 0, protected, creditor;
+	int64_t base = 0, norm = 0, percent = 0, protected, need;
 	int i, rc;
 
 	/* toeslagen are seized only by their own creditor (Awir art. 45) */
 	for (i = 0; i < p->nev; i++)
 		if (p->ev[i].kind == EV_INCOME && p->ev[i].day >= p->first &&
+		    !p->ev[i].missing &&
 		    (!p->ev[i].toeslag || p->ev[i].org == ev->org))
 			if (hb_add(base, p->ev[i].amount, &base) == -1)
 				return hb_error(p->e, "income out of range");
-	if ((rc = hb_param_cents(p->c, norm_name, p->first, &norm, p->e)) == -1)
-		return -1;
-	if (rc == 0)
-		return hb_error(p->e, "no %s in force on %s-01", norm_name,
-		    p->month);
+	if ((rc = hb_param_cents(p->c, norm_name, p->first, &norm, p->e)) != 1 ||
+	    (rc = hb_param_cents(p->c, "protected.percent", p->first, &percent,
+	    p->e)) != 1)
+		return rc == -1 ? -1 : hb_error(p->e, "no %s or "
+		    "protected.percent in force on %s-01", norm_name, p->month);
 	if (base <= norm) {
-		/* the creditor keeps at most 5%: rounded in the citizen's
-		 * favour */
-		creditor = base * 5 / 100;
-		protected = base - creditor;
+		/* rounded in the citizen's favour */
+		protected = base - base * (10000 - percent) / 10000;
+		/* the whole amount fits once (100% - percent) of income does */
+		need = (ev->amount + p->taken) * 10000 / (10000 - percent);
 		snprintf(trace, sz, "net income this month %s is not above the "
-		    "%s %s, so the protected income is 95%%: %s (Rv art. "
+		    "%s %s, so the protected income is %s%% of it: %s (Rv art. "
 		    "475d)", money(base, m1), norm_name, money(norm, m2),
-		    money(protected, m3));
+		    (hb_money_format(percent, m4), m4), money(protected, m3));
 	} else if (ev->notice >= 0) {
 		protected = ev->notice;
+		need = protected + p->taken + ev->amount;
 		snprintf(trace, sz, "net income this month %s is above the %s "
 		    "%s; the creditor's notice gives the protected income: %s",
 		    money(base, m1), norm_name, money(norm, m2),
@@ -711,9 +731,10 @@ take_room(struct plan *p, const struct event *ev, int64_t *room,
 		    "%s and the agreement holds no creditor's notice of the "
 		    "protected income", money(base, m1), norm_name,
 		    money(norm, m2));
-		snprintf(cf, cfsz, "had the creditor's notice given the "
-		    "protected income, the taking could have been weighed "
-		    "against it");
+		snprintf(cf, cfsz, "had the creditor given the protected income "
+		    "in a notice, the taking could have been weighed against "
+		    "it; had net income been at most %s, 95%% of it would have "
+		    "been protected", money(norm, m1));
 		return 0;
 	}
 	*room = base - protected - p->taken;
@@ -723,9 +744,14 @@ take_room(struct plan *p, const struct event *ev, int64_t *room,
 	    "this month %s; room %s", money(p->taken, m1), money(*room, m4));
 	*rule = *room >= ev->amount ? "TAKE" : *room > 0 ? "TAKE-REDUCED" :
 	    "TAKE-PROTECTED";
-	snprintf(cf, cfsz, "had net income been %s higher, the full %s could "
-	    "have been taken", money(ev->amount > *room ? (ev->amount - *room)
-	    * 20 : 0, m1), money(ev->amount, m2));
+	if (*room >= ev->amount)
+		snprintf(cf, cfsz, "had net income this month been below %s, "
+		    "less than %s could have been taken", money(need, m1),
+		    money(ev->amount, m2));
+	else
+		snprintf(cf, cfsz, "had net income this month been %s (%s "
+		    "more), the full %s could have been taken", money(need, m1),
+		    money(need - base, m3), money(ev->amount, m2));
 	return 0;
 }
 
@@ -753,6 +779,21 @@ claim_left(struct plan *p, const struct event *ev, int64_t *left)
 			planned += p->ev[i].amount;
 	*left = ev->claim_total - paid - planned;
 	return 0;
+}
+
+/* advisory: the household or this agreement has an open escalation */
+static int
+disputed(struct plan *p, const struct event *ev)
+{
+	int64_t n = 0;
+
+	if (p->escalated)
+		return 1;
+	if (ev->agreement <= 0 || hb_query_int(p->c->st, &n, p->e, "SELECT "
+	    "count(*) FROM escalation WHERE household_id = ? AND agreement_id "
+	    "= ? AND status <> 'resolved'", "II", p->hh, ev->agreement) != 1)
+		return 0;
+	return n > 0;
 }
 
 static int
@@ -804,6 +845,23 @@ pay_taking(struct plan *p, struct event *ev, int day)
 		}
 	} else
 		left = ev->amount;
+	if (strcmp(ev->kind_name, "offset") == 0 &&
+	    strcmp(ev->org_kind, "benefit_agency") == 0) {
+		int64_t min = 0;
+
+		if (hb_param_cents(p->c, "toeslag_offset.min", p->first, &min,
+		    p->e) == -1)
+			return -1;
+		if (ev->amount < min) {
+			snprintf(trace, sizeof(trace), "an offset of %s is "
+			    "below the %s minimum (toeslag_offset.min)",
+			    money(ev->amount, m1), money(min, m2));
+			return hold(p, ev, day, before, "TAKE-OFFSET-MIN", trace,
+			    "had the offset been at least the minimum, it "
+			    "would have been weighed against the protected "
+			    "income");
+		}
+	}
 	if (take_room(p, ev, &room, &rule, trace, sizeof(trace), cf,
 	    sizeof(cf)) == -1)
 		return -1;
@@ -822,16 +880,19 @@ pay_taking(struct plan *p, struct event *ev, int day)
 	p->taken += amount;
 	ev->done = 1;
 	snprintf(msg, sizeof(msg), "%s %s to %s%s", ev->what,
-	    money(amount, m1), ev->party, amount < ev->amount ?
-	    " (reduced to protect income)" : "");
+	    money(amount, m1), ev->party, amount == ev->amount ? "" :
+	    amount == left ? " (what is left of the claim)" :
+	    " (reduced to protect income)");
 	if (amount < ev->amount && amount == left)
 		snprintf(trace + strlen(trace), sizeof(trace) - strlen(trace),
 		    "; the claim has only %s left", money(left, m2));
+	if (amount == left && amount < ev->amount)
+		rule = "TAKE";
 	if (decide(p, ev, day, amount < ev->amount ? "reduce" : "payout", rule,
-	    p->escalated, amount, before, msg, trace, cf, ev->hold_id,
+	    disputed(p, ev), amount, before, msg, trace, cf, ev->hold_id,
 	    &id) == -1)
 		return -1;
-	return add_payout(p, ev, day, amount, p->escalated ? "advisory" :
+	return add_payout(p, ev, day, amount, disputed(p, ev) ? "advisory" :
 	    "planned", id);
 }
 
@@ -842,7 +903,8 @@ pay(struct plan *p, struct event *ev, int day)
 	char m2[HB_MONEY_LEN], m3[HB_MONEY_LEN], m4[HB_MONEY_LEN];
 	char d1[HB_DATE_LEN], d2[HB_DATE_LEN], d3[HB_DATE_LEN];
 	int64_t before = p->balance, avail, advance, id;
-	int advisory = p->escalated, late = day > ev->day, exhausted = 0;
+	int advisory = disputed(p, ev), exhausted = 0;
+	int late = day > ev->day || ev->carried;
 	const char *rule, *subject;
 
 	if (ev->taking)
@@ -853,9 +915,13 @@ pay(struct plan *p, struct event *ev, int day)
 		snprintf(trace, sizeof(trace), "balance %s%s%s; short by %s",
 		    money(before, m1), ev->essential ? ", buffer left " : "",
 		    ev->essential ? money(p->buffer_limit - (before < 0 ?
-		    -before : 0), m2) : " (the buffer covers only rent, "
-		    "energy, water, health insurance and leefgeld)",
+		    -before : 0), m2) : " (the buffer covers only ",
 		    money(ev->amount - avail, m3));
+		if (!ev->essential)
+			snprintf(trace, sizeof(trace), "balance %s (the buffer "
+			    "covers only %s: policy.buffer_covers); short by %s",
+			    money(before, m1), p->covers,
+			    money(ev->amount - avail, m3));
 		shortfall_cf(p, day, ev->amount - avail, "the payout would "
 		    "have been made", cf, sizeof(cf));
 		return hold(p, ev, day, before, "HOLD", trace, cf);
@@ -925,12 +991,22 @@ money_in(struct plan *p, struct event *ev)
 	int64_t before = p->balance, used = before < 0 ? -before : 0, id;
 
 	ev->done = 1;
+	if (ev->missing) {
+		snprintf(msg, sizeof(msg), "missing: %s %s from %s, expected on "
+		    "%s", ev->what, money(ev->amount, m1), ev->party,
+		    date(ev->day, d1));
+		return decide(p, ev, ev->day, "income_missing",
+		    "INCOME-MISSING", 1, ev->amount, before, msg, "not booked "
+		    "by its due date plus the day margin: not counted, "
+		    "signalled", "had it been booked, the plan would have "
+		    "counted on it", 0, &id);
+	}
 	if (ev->kind == EV_DEBIT) {
 		p->balance -= ev->amount;
 		snprintf(msg, sizeof(msg), "%s %s to %s", ev->what,
 		    money(ev->amount, m1), ev->party);
 		return decide(p, ev, ev->day, "payout", ev->rule, 0,
-		    -ev->amount, before, msg, strcmp(ev->rule, "PAY-EXPORTED") ?
+		    ev->amount, before, msg, strcmp(ev->rule, "PAY-EXPORTED") ?
 		    "booked by the bank" : "exported before; it never changes",
 		    "a booked or exported payment is a fact, not a choice", 0,
 		    &id);
@@ -1018,11 +1094,14 @@ simulate(struct plan *p)
 		}
 	}
 	/* still short at the end of the month: held, and carried */
-	for (i = 0; i < p->nev; i++)
-		if (p->ev[i].kind == EV_PAYOUT && !p->ev[i].done &&
-		    add_payout(p, &p->ev[i], p->ev[i].day, p->ev[i].amount,
+	for (i = 0; i < p->nev; i++) {
+		if (p->ev[i].kind != EV_PAYOUT || p->ev[i].done)
+			continue;
+		p->res->held++;
+		if (add_payout(p, &p->ev[i], p->ev[i].day, p->ev[i].amount,
 		    "held", p->ev[i].hold_id) == -1)
 			return -1;
+	}
 	return 0;
 }
 
@@ -1044,7 +1123,7 @@ non_take_up(struct plan *p)
 
 	for (i = 0; i < p->nev; i++)
 		if (p->ev[i].kind == EV_INCOME && p->ev[i].day >= p->first &&
-		    !p->ev[i].toeslag)
+		    !p->ev[i].missing && !p->ev[i].toeslag)
 			income += p->ev[i].amount;
 	snprintf(name, sizeof(name), "nontakeup.income_threshold.%s",
 	    p->adults >= 2 ? "couple" : "single");

@@ -50,7 +50,7 @@ line $id booked
 OUT
 run hb-import -o tsv lines HB-000001
 check "the line now belongs to HB-000001, booked by hand" \
-    grep -q "^$id	.*	HB-000001		manual	100\$" "$T/out"
+    grep -q "^$id	.*	HB-000001		manual	100	gift from a neighbour" "$T/out"
 run hb-household -o tsv list audit HB-000001
 out_has "book line	HB-000001	ok	line $id to HB-000001: gift from a neighbour" \
     "the audit log records who booked what and why"

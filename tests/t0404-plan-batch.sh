@@ -67,7 +67,7 @@ run hb-plan -a -q
 status_is 3 "-a exits 3 when a household needs a person"
 out_is_empty "-q prints nothing on stdout"
 # (the hold is itself an advisory decision, so it is counted twice)
-err_has "hb-plan: 1 payout is held, 1 advisory: a person decides" \
+err_has "hb-plan: 1 payout is held, 1 decision is advisory: a person decides" \
     "stderr says what needs a person"
 run hb-plan -o tsv payouts
 out_has "HB-000001	2027-06-01	2027-05-31	rent	Woonstede	500.00" \
@@ -138,7 +138,7 @@ fi
 
 # --- usage errors: exit 2, nothing changed --------------------------------
 before=$(fingerprint)
-# BUG: a month that is not YYYY-MM is refused by the planner (exit 1), not
+# Once a bug, kept as a regression test: a month that is not YYYY-MM is refused by the planner (exit 1), not
 # as a usage error (exit 2); with -a a bad month is not even checked: -a
 # -m 2026-00 or -a -m garbage plans nothing, exits 0 and the audit log
 # says "plan ok" (op_plan uses atoi on the month; for a month shorter than
@@ -180,7 +180,7 @@ status_is 2 "a window without :to is a usage error"
 run hb-plan export -w 2027-02-30:2027-03-01
 status_is 2 "a window with an impossible date is a usage error"
 err_has "invalid date '2027-02-30'" "it names the date"
-# BUG: 'hb-plan batches' lists every batch and takes no household, yet
+# Once a bug, kept as a regression test: 'hb-plan batches' lists every batch and takes no household, yet
 # 'hb-plan batches HB-000001' is accepted (and a code that is not a
 # household is reported as an unknown household, exit 1).
 run hb-plan batches HB-000001
@@ -206,7 +206,7 @@ run hb-plan -m 2027-07 HB-000001 HB-999999
 status_is 1 "one unknown household among others exits 1"
 check "and nothing is planned, not even for the known one" \
     test "$(fingerprint)" = "$before"
-# BUG: the known household's July plan is printed (summary and table) and
+# Once a bug, kept as a regression test: the known household's July plan is printed (summary and table) and
 # then rolled back with the rest: the caseworker reads a plan that was
 # never kept.
 out_is_empty "no plan is shown that was not kept"

@@ -4,6 +4,8 @@
 # usage messages say.
 . "$top_srcdir/tests/lib.sh"
 
+# the examples run in directories of their own: paths must not be relative
+top_srcdir=$(cd "$top_srcdir" && pwd) || exit 1
 MAN=$top_srcdir/man
 
 # (a) every page renders without warnings

@@ -23,6 +23,9 @@
 #	4 rent		one of 6 landlords	monthly:1	HC-hhhhhh
 #	5 energy	one of 4 suppliers	monthly:8-17	EN-hhhhhh
 #	6 water		one of 2 companies	monthly:25	W-hhhhhh
+#	  (every tenth household instead: repayment of a debt settlement
+#	  to the Kredietbank, monthly:5, SR-hhhhhh, claim of 36 months,
+#	  creditor's notice of the protected income 1400.00)
 #	7 health_insurance one of 4 insurers	monthly:5-7	POL-hhhhhh
 #	8 leefgeld	the household's own	weekly:fri	LG-hhhhhh
 #
@@ -87,27 +90,30 @@ bench_init() {
 
 now_ns() { date +%s%N; }
 
-# measure LABEL cmd ...: wall time (T_LABEL, seconds, 3 decimals), peak RSS
-# (M_LABEL, KiB) and exit status (S_LABEL); stdout and stderr go to
-# $B/LABEL.out and $B/LABEL.err.  A command that exceeds $BENCH_TIMEOUT
-# is killed and gets status 124.
+# measure LABEL cmd ...: wall time (T_LABEL, seconds, 3 decimals), CPU
+# time user + system (C_LABEL, s), peak RSS (M_LABEL, KiB) and exit status
+# (S_LABEL); stdout and stderr go to $B/LABEL.out and $B/LABEL.err.  A
+# command that exceeds $BENCH_TIMEOUT is killed and gets status 124.
 measure() {
 	_l=$1
 	shift
+	rm -f "$B/$_l.time"
 	_t0=$(now_ns)
 	if [ -n "$GNU_TIME" ]; then
-		timeout "$BENCH_TIMEOUT" "$GNU_TIME" -f '%e %M' -o "$B/$_l.time" \
-		    "$@" >"$B/$_l.out" 2>"$B/$_l.err"
+		timeout "$BENCH_TIMEOUT" "$GNU_TIME" -f '%e %M %U %S' \
+		    -o "$B/$_l.time" "$@" >"$B/$_l.out" 2>"$B/$_l.err"
 	else
 		timeout "$BENCH_TIMEOUT" "$@" >"$B/$_l.out" 2>"$B/$_l.err"
 	fi
 	_s=$?
 	_t1=$(now_ns)
 	_t=$(awk -v a="$_t0" -v b="$_t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
-	_m=0
-	[ -n "$GNU_TIME" ] && [ -s "$B/$_l.time" ] &&
-	    _m=$(awk 'END { print $2 + 0 }' "$B/$_l.time")
-	eval "T_$_l=\$_t M_$_l=\$_m S_$_l=\$_s"
+	_m=0 _c=$_t
+	if [ -n "$GNU_TIME" ] && [ -s "$B/$_l.time" ]; then
+		_m=$(awk 'END { print $2 + 0 }' "$B/$_l.time")
+		_c=$(awk 'END { printf "%.2f", $3 + $4 }' "$B/$_l.time")
+	fi
+	eval "T_$_l=\$_t M_$_l=\$_m S_$_l=\$_s C_$_l=\$_c"
 	if [ "$_s" -eq 124 ]; then
 		echo "# $_l: stopped after ${BENCH_TIMEOUT}s (BENCH_TIMEOUT)"
 	fi
@@ -144,21 +150,40 @@ ok() {
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 <= 0) b = 0.001; printf "%.1f", a / b }'; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+# scale T N M: T seconds for N items, estimated for M items
+scale() { awk -v t="$1" -v n="$2" -v m="$3" 'BEGIN { if (n + 0 <= 0) n = 1; printf "%.1f", t * m / n }'; }
+# feasible SECONDS: a run estimated to take this long may be started
+feasible() {
+	[ -n "${BENCH_FULL:-}" ] ||
+	    awk -v e="$1" -v t="$BENCH_TIMEOUT" 'BEGIN { exit !(e + 0 <= t + 0) }'
+}
+# thousands 1234567 -> 1,234,567
+thousands() { printf '%s' "$1" | sed -e :a -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/; ta'; }
+info() { printf 'INFO  %s\n' "$*"; }
 
-# target NAME VALUE OP LIMIT UNIT: OP is le; prints one PASS/FAIL line
-target() {
-	if awk -v v="$2" -v l="$4" 'BEGIN { exit !(v + 0 <= l + 0) }'; then
-		printf 'PASS  %-58s %10s %s (target <= %s)\n' "$1" "$2" "$5" "$4"
-		npass=$((npass + 1))
-	else
-		printf 'FAIL  %-58s %10s %s (target <= %s)\n' "$1" "$2" "$5" "$4"
-		nfail=$((nfail + 1))
-	fi
+# summary LABEL: the counts in hb-import -o tsv output (its second line):
+# L_lines L_new L_dup L_matched L_unmatched L_signals
+summary() {
+	eval "$(awk -F '\t' -v l="$1" 'NR == 2 { printf "%s_lines=%d %s_new=%d %s_dup=%d %s_matched=%d %s_unmatched=%d %s_signals=%d\n", l, $4, l, $5, l, $6, l, $7, l, $8, l, $9 }' "$B/$1.out")"
 }
 
-# a target that could not be measured (a failed or stopped command)
+# target NAME VALUE LIMIT UNIT [NOTE]: one PASS/FAIL line, VALUE <= LIMIT
+target() {
+	if awk -v v="$2" -v l="$3" 'BEGIN { exit !(v + 0 <= l + 0) }'; then
+		_r=PASS
+		npass=$((npass + 1))
+	else
+		_r=FAIL
+		nfail=$((nfail + 1))
+	fi
+	printf '%s  %-56s %9s %-2s (target <= %s)%s\n' "$_r" "$1" "$2" "$4" \
+	    "$3" "${5:+ $5}"
+}
+
+# a target that could not be measured (a failed command, or a run not
+# started because its estimate is beyond BENCH_TIMEOUT)
 target_missed() {
-	printf 'FAIL  %-58s %10s   (%s)\n' "$1" "-" "$2"
+	printf 'FAIL  %-56s %9s    (%s)\n' "$1" "-" "$2"
 	nfail=$((nfail + 1))
 }
 
@@ -241,6 +266,7 @@ function orgs(    i) {
 		org("Waterbedrijf " i, "water", "ABNA")
 	for (i = 1; i <= 4; i++)				# 21-24
 		org("Zorgverzekeraar " i, "insurer", "RABO")
+	org("Kredietbank Voorbeeldstad", "creditor", "BNGH")	# 25
 }
 function org(name, kind, bank) {
 	NORG++
@@ -278,6 +304,10 @@ function agr(h, k) {
 		AK = "energy"; AO = 15 + h % 4; AC = 9000 + (h * 23) % 9000
 		ADIR = "out"; ADAY = 8 + h % 10; ATERM = sprintf("EN-%06d", h)
 		ATEXT = "Termijnbedrag " ATERM
+	} else if (k == 6 && h % 10 == 0) {
+		AK = "repayment"; AO = 25; AC = 4000 + (h * 7) % 4000
+		ADIR = "out"; ADAY = 5; ATERM = sprintf("SR-%06d", h)
+		ATEXT = "Schuldregeling " ATERM
 	} else if (k == 6) {
 		AK = "water"; AO = 19 + h % 2; AC = 2000 + (h * 11) % 2000
 		ADIR = "out"; ADAY = 25; ATERM = sprintf("W-%06d", h)
@@ -348,23 +378,28 @@ gen_intake() {
 		    "buffer_limit,caseworker,start,kind,organisation,iban," \
 		    "holder,amount,schedule,valid_from,valid_to,search," \
 		    "reference,amount_margin,day_margin,legal_basis,claim," \
-		    "claim_total,description"
+		    "claim_total,description,protected_notice"
 		for (i = 1; i <= NORG; i++)
-			printf "organisation,,%s,,,,,,,%s,,%s,,,,,,,,,,,,,\n",
+			printf "organisation,,%s,,,,,,,%s,,%s,,,,,,,,,,,,,,\n",
 			    ONAME[i], OKIND[i], OIBAN[i]
-		printf "account,,,,,,,,,pooled,,%s,Gemeente Voorbeeldstad inz. Huishoudboekje,,,,,,,,,,,,\n", POOL
+		printf "account,,,,,,,,,pooled,,%s,Gemeente Voorbeeldstad inz. Huishoudboekje,,,,,,,,,,,,,\n", POOL
 		for (h = 1; h <= N; h++) {
-			printf "household,%s,Huishouden %06d,single,1,0,1500.00,cw%02d,2026-01-01,,,,,,,,,,,,,,,,\n",
+			printf "household,%s,Huishouden %06d,single,1,0,1500.00,cw%02d,2026-01-01,,,,,,,,,,,,,,,,,\n",
 			    hcode(h), h, h % 40
-			printf "account,%s,,,,,,,,own,,%s,Huishouden %06d,,,,,,,,,,,,\n",
+			printf "account,%s,,,,,,,,own,,%s,Huishouden %06d,,,,,,,,,,,,,\n",
 			    hcode(h), own_iban(h), h
 			for (k = 1; k <= 8; k++) {
 				agr(h, k)
-				printf "agreement,%s,,,,,,,,%s,%s,%s,,%s,%s,2026-01-01,,%s,%s,%s,,,,,%s\n",
+				if (AK == "repayment")
+					taking = sprintf("Wgs art. 3,Schuldregeling %s,%s", ATERM, money(AC * 36, "."))
+				else
+					taking = ",,"
+				printf "agreement,%s,,,,,,,,%s,%s,%s,,%s,%s,2026-01-01,,%s,%s,%s,,%s,%s,%s\n",
 				    hcode(h), AK, AO ? ONAME[AO] : "", AIBAN,
 				    money(AC, "."), ASCHED, ATERM,
 				    (k >= 4 ? "Ref " ATERM : ""), AMARGIN,
-				    ATEXT
+				    taking, ATEXT,
+				    (AK == "repayment" ? "1400.00" : "")
 			}
 		}
 	}' >"$2"

@@ -492,7 +492,7 @@ test_detection(void)
 static void
 test_ing9(void)
 {
-	struct got g;
+	struct got g = { 0 };
 	struct hb_err e;
 
 	is_int(run("ing-9.csv", NULL, NULL, &g, &e), 0, "ing-9: read");
@@ -534,7 +534,7 @@ test_ing9(void)
 static void
 test_ing11(void)
 {
-	struct got g;
+	struct got g = { 0 };
 	struct hb_err e;
 
 	is_int(run("ing-11.csv", NULL, NULL, &g, &e), 0, "ing-11: read");
@@ -555,7 +555,7 @@ test_ing11(void)
 static void
 test_rabobank(void)
 {
-	struct got g;
+	struct got g = { 0 };
 	struct hb_err e;
 
 	is_int(run("rabobank.csv", NULL, NULL, &g, &e), 0, "rabobank: read");
@@ -598,7 +598,7 @@ test_rabobank(void)
 static void
 test_abnamro(void)
 {
-	struct got g;
+	struct got g = { 0 };
 	struct hb_err e;
 
 	is_int(run("abnamro.TAB", NULL, NULL, &g, &e), 0, "abnamro: read");
@@ -633,7 +633,7 @@ test_abnamro(void)
 static void
 test_asn(void)
 {
-	struct got g;
+	struct got g = { 0 };
 	struct hb_err e;
 
 	is_int(run("asn.csv", NULL, NULL, &g, &e), 0, "asn: read");
@@ -659,7 +659,7 @@ test_asn(void)
 static void
 test_triodos(void)
 {
-	struct got g;
+	struct got g = { 0 };
 	struct hb_err e;
 
 	is_int(run("triodos.csv", NULL, NULL, &g, &e), 0, "triodos: read");
@@ -679,7 +679,7 @@ test_triodos(void)
 static void
 test_bunq(void)
 {
-	struct got g;
+	struct got g = { 0 };
 	struct hb_err e;
 
 	is_int(run("bunq.csv", NULL, NULL, &g, &e), 0, "bunq: read");
@@ -712,7 +712,7 @@ test_bunq(void)
 static void
 test_generic(void)
 {
-	struct got g;
+	struct got g = { 0 };
 	struct hb_err e;
 
 	is_int(run("generic.csv", NULL, NULL, &g, &e), 0, "generic: read");
@@ -764,7 +764,7 @@ test_generic(void)
 static void
 test_errors(void)
 {
-	struct got g;
+	struct got g = { 0 };
 	struct hb_err e;
 
 	is_int(run("err-columns.csv", NULL, NULL, &g, &e), -1,
@@ -839,7 +839,7 @@ static const char ing9_row[] = "\"20260915\",\"Huur\",\"NL20INGB0001234567\","
 static void
 test_streams(void)
 {
-	struct got g;
+	struct got g = { 0 };
 	struct hb_err e;
 	char buf[200000], *p;
 	size_t n;
