@@ -355,13 +355,11 @@ main(int argc, char **argv)
 			fwrite(text, 1, len, stdout);
 		free(text);
 		if (rc == 0 && (r.held > 0 || r.advisory > 0)) {
-			if (quiet || format == HB_OUT_HUMAN)
-				fprintf(stderr, "hb-plan: %d payout%s held, %d "
-				    "decision%s advisory: a person decides "
-				    "(hb-plan decisions, hb-plan approve)\n",
-				    r.held, r.held == 1 ? " is" : "s are",
-				    r.advisory, r.advisory == 1 ? " is" :
-				    "s are");
+			fprintf(stderr, "hb-plan: %d payout%s held, %d "
+			    "decision%s advisory: a person decides (hb-plan "
+			    "decisions, hb-plan approve)\n", r.held,
+			    r.held == 1 ? " is" : "s are", r.advisory,
+			    r.advisory == 1 ? " is" : "s are");
 			rc = EXIT_ATTENTION;
 		}
 	} else if (strcmp(sub, "approve") == 0) {
