@@ -525,7 +525,10 @@ read_file(struct import *im, const char *format, struct hb_err *e)
 		n = fread(head, 1, sizeof(head), im->fp);
 		rewind(im->fp);
 		rc = hb_csvprofile_detect(head, n, &p, e);
-		if (rc == -1)
+		if (rc == -1 && im->opts->format == NULL)
+			hb_error(e, "%s: not a CAMT.053 or MT940 statement, and "
+			    "%s", im->name, e->msg);
+		else if (rc == -1)
 			hb_error_prefix(e, im->name, 0);
 	}
 	if (rc == -1)

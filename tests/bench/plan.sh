@@ -21,7 +21,9 @@
 # A plan run is first tried on a probe of 20 households spread over the
 # register; a run the probe estimates to take longer than BENCH_TIMEOUT
 # seconds (default 600) is not started and its target FAILs with the
-# estimate.  The history is imported with hb-import when a probe of it
+# estimate.  The estimate is linear: a run whose cost per household grows
+# with the payouts already planned takes longer (a run started is stopped
+# after BENCH_TIMEOUT, and FAILs).  The history is imported with hb-import when a probe of it
 # says that fits in BENCH_TIMEOUT, else loaded with sqlite3 as hb-import
 # would have stored it (gen.sh: load_history), and the report says so.
 # The export needs 10,000 planned payouts: those of the full plan run when
@@ -164,7 +166,9 @@ probe() {
 	eval "EST_$n=\$est NPROBED_$n=\$j"
 	echo "PROBE plan $MONTH of $j of $(thousands "$n") households: $t s" \
 	    "($c s CPU, $(awk -v t="$t" -v j="$j" 'BEGIN { printf "%.3f", t / j }') s" \
-	    "a household, peak RSS $(mib "$m") MiB): all of them ~$est s"
+	    "a household, peak RSS $(mib "$m") MiB): all of them ~$est s" \
+	    "(linear; a lower bound when the cost per household grows with" \
+	    "the payouts planned before it)"
 }
 
 # plan N DB LIMIT: the month for every household
