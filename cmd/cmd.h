@@ -15,5 +15,10 @@ void cmd_error(const struct hb_err *);
 /* ask for a value on a terminal with readline; NULL without a terminal */
 char *cmd_prompt(struct hb_ctx *, const char *label);
 int cmd_interactive(void);
+/* -o FORMAT, or a usage error */
+enum hb_format cmd_format(const char *);
+/* one of hb_list's views, in a transaction with its audit entry */
+int cmd_list(struct hb_ctx *, const char *what, const char *code,
+    enum hb_format);
 
 #endif

@@ -131,3 +131,41 @@ cmd_prompt(struct hb_ctx *c, const char *label)
 		add_history(line);
 	return line;
 }
+
+enum hb_format
+cmd_format(const char *arg)
+{
+	enum hb_format f;
+
+	if (hb_format_parse(arg, &f) == -1)
+		errx(EXIT_USAGE, "unknown output format '%s': expected human, "
+		    "tsv, csv or json", arg);
+	return f;
+}
+
+struct list {
+	const char	*what, *code;
+	enum hb_format	 format;
+};
+
+static int
+op_list(struct hb_ctx *c, void *arg, struct hb_err *e)
+{
+	struct list *l = arg;
+
+	return hb_list(c, l->what, l->code, stdout, l->format, e);
+}
+
+int
+cmd_list(struct hb_ctx *c, const char *what, const char *code,
+    enum hb_format format)
+{
+	struct list l = { what, code, format };
+	char *action;
+	int rc;
+
+	xasprintf(&action, "list %s", what);
+	rc = cmd_run(c, action, code, op_list, &l);
+	free(action);
+	return rc;
+}

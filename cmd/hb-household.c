@@ -218,13 +218,11 @@ struct list {
 };
 
 static int
-op_list(struct hb_ctx *c, void *arg, struct hb_err *e)
+op_show(struct hb_ctx *c, void *arg, struct hb_err *e)
 {
 	struct list *l = arg;
 
-	if (strcmp(l->what, "show") == 0)
-		return hb_show(c, l->code, stdout, format, e);
-	return hb_list(c, l->what, l->code, stdout, format, e);
+	return hb_show(c, l->code, stdout, format, e);
 }
 
 static int
@@ -260,9 +258,7 @@ main(int argc, char **argv)
 			dbopt = optarg;
 			break;
 		case 'o':
-			if (hb_format_parse(optarg, &format) == -1)
-				errx(EXIT_USAGE, "unknown output format '%s': "
-				    "expected human, tsv, csv or json", optarg);
+			format = cmd_format(optarg);
 			break;
 		case 'q':
 			quiet = 1;
@@ -368,16 +364,10 @@ main(int argc, char **argv)
 			printf("%s: %d parameters added\n", s.file, s.count);
 	} else if (strcmp(cmd, "verify-audit") == 0)
 		rc = cmd_run(&c, "verify audit", NULL, op_verify, NULL);
-	else {
-		char *action;
-
-		if (strcmp(l.what, "show") == 0)
-			action = xstrdup("show");
-		else
-			xasprintf(&action, "list %s", l.what);
-		rc = cmd_run(&c, action, l.code, op_list, &l);
-		free(action);
-	}
+	else if (strcmp(l.what, "show") == 0)
+		rc = cmd_run(&c, "show", l.code, op_show, &l);
+	else
+		rc = cmd_list(&c, l.what, l.code, format);
 	hb_ctx_close(&c);
 	return rc;
 }

@@ -172,17 +172,6 @@ op_resolve(struct hb_ctx *c, void *arg, struct hb_err *e)
 	    sizeof(c->audit_household), e);
 }
 
-struct list {
-	const char	*what, *code;
-};
-
-static int
-op_list(struct hb_ctx *c, void *arg, struct hb_err *e)
-{
-	struct list *l = arg;
-
-	return hb_list(c, l->what, l->code, stdout, format, e);
-}
 
 static int64_t
 number(const char *s, const char *what)
@@ -225,9 +214,7 @@ main(int argc, char **argv)
 			r.dry_run = 1;
 			break;
 		case 'o':
-			if (hb_format_parse(optarg, &format) == -1)
-				errx(EXIT_USAGE, "unknown output format '%s': "
-				    "expected human, tsv, csv or json", optarg);
+			format = cmd_format(optarg);
 			break;
 		case 'p':
 			r.opts.profile = optarg;
@@ -262,14 +249,9 @@ main(int argc, char **argv)
 		cmd_error(&e);
 		return 1;
 	}
-	if (*v != NULL) {
-		struct list l = { argv[0], argc > 1 ? argv[1] : NULL };
-		char *action;
-
-		xasprintf(&action, "list %s", l.what);
-		rc = cmd_run(&c, action, l.code, op_list, &l);
-		free(action);
-	} else if (strcmp(argv[0], "book") == 0) {
+	if (*v != NULL)
+		rc = cmd_list(&c, argv[0], argc > 1 ? argv[1] : NULL, format);
+	else if (strcmp(argv[0], "book") == 0) {
 		struct book b = { number(argv[1], "line"), 0, NULL, argv[3] };
 
 		if (strncmp(argv[2], "HB-", 3) == 0)

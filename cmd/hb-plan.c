@@ -172,17 +172,6 @@ op_approve(struct hb_ctx *c, void *arg, struct hb_err *e)
 	    sizeof(c->audit_household), e);
 }
 
-struct list {
-	const char	*what, *code;
-};
-
-static int
-op_list(struct hb_ctx *c, void *arg, struct hb_err *e)
-{
-	struct list *l = arg;
-
-	return hb_list(c, l->what, l->code, stdout, format, e);
-}
 
 static int
 parse_day(const char *s, int *day)
@@ -294,9 +283,7 @@ main(int argc, char **argv)
 			r.month = optarg;
 			break;
 		case 'o':
-			if (hb_format_parse(optarg, &format) == -1)
-				errx(EXIT_USAGE, "unknown output format '%s': "
-				    "expected human, tsv, csv or json", optarg);
+			format = cmd_format(optarg);
 			break;
 		case 'q':
 			quiet = 1;
@@ -375,16 +362,10 @@ main(int argc, char **argv)
 			printf("decision %s approved\n", argv[1]);
 	} else if (strcmp(sub, "export") == 0)
 		rc = do_export(&c, argc, argv);
-	else {
-		struct list l = { sub, argc > 1 ? argv[1] : NULL };
-		char *action;
-
-		if (argc > 2)
-			usage();
-		xasprintf(&action, "list %s", sub);
-		rc = cmd_run(&c, action, l.code, op_list, &l);
-		free(action);
-	}
+	else if (argc > 2)
+		usage();
+	else
+		rc = cmd_list(&c, sub, argc > 1 ? argv[1] : NULL, format);
 	hb_ctx_close(&c);
 	return rc;
 }
