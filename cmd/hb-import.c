@@ -4,6 +4,7 @@
  * files are imported in one transaction: all of them or none.
  */
 #include <err.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -196,6 +197,11 @@ main(int argc, char **argv)
 	const char *const *v;
 	int ch, rc;
 
+#ifdef M_TRIM_THRESHOLD
+	/* keep freed memory: giving it back after every line costs more
+	 * than the matching itself on a large statement */
+	mallopt(M_TRIM_THRESHOLD, 32 * 1024 * 1024);
+#endif
 	while ((ch = getopt(argc, argv, "a:d:F:fno:p:q")) != -1) {
 		switch (ch) {
 		case 'a':

@@ -185,6 +185,7 @@ struct hb_ctx {
 	int		 today;
 	int		 params_added;	/* by creating the store */
 	char		 started[32];	/* when the command started (UTC) */
+	int64_t		 widest_margin;	/* match.c's cache, -1 until known */
 	/* what an operation tells its audit entry; empty when not set */
 	char		 audit_household[16];
 	char		 audit_detail[256];

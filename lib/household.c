@@ -478,6 +478,35 @@ agreement_iban(struct hb_ctx *c, const struct hb_fields *f, int64_t org,
 	return 0;
 }
 
+/* The search terms, lower case, indexed for matching (match.c). */
+static int
+add_terms(struct hb_ctx *c, int64_t agreement, const char *search,
+    struct hb_err *e)
+{
+	char *list, *p, *t, *end;
+	int rc = 0;
+
+	if (search == NULL)
+		return 0;
+	p = list = xstrdup(search);
+	while (rc == 0 && (t = strsep(&p, "|")) != NULL) {
+		while (isspace((unsigned char)*t))
+			t++;
+		for (end = t + strlen(t); end > t &&
+		    isspace((unsigned char)end[-1]); end--)
+			;
+		*end = '\0';
+		for (end = t; *end != '\0'; end++)
+			*end = (char)tolower((unsigned char)*end);
+		if (*t != '\0')
+			rc = hb_exec(c->st, e, "INSERT OR IGNORE INTO "
+			    "agreement_term (term, agreement_id) VALUES (?, ?)",
+			    "sI", t, agreement);
+	}
+	free(list);
+	return rc;
+}
+
 static int
 add_agreement(struct hb_ctx *c, const struct hb_fields *f, char *id,
     size_t idsz, struct hb_err *e)
@@ -592,7 +621,7 @@ add_agreement(struct hb_ctx *c, const struct hb_fields *f, char *id,
 	    total, notice) == -1)
 		return -1;
 	snprintf(id, idsz, "%lld", (long long)hb_last_id(c->st));
-	return 0;
+	return add_terms(c, hb_last_id(c->st), hb_field(f, "search"), e);
 }
 
 static int

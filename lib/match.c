@@ -1,12 +1,21 @@
 /*
  * Matching a bank line to a household and agreement.
  *
- * Candidates are the agreements in the line's direction whose counterparty
- * IBAN is the line's (or another IBAN of the same organisation), and whose
- * amount is within 20% of the line's: further off, a line is not that
- * agreement's payment whatever else fits.  On a per-household account only
- * that household's agreements count; a line without a known IBAN can still
- * match on a household code (HB-NNNNNN) in its description.
+ * Candidates come from two cheap lookups, so that a pooled account of
+ * thousands of households costs a few index probes per line:
+ *
+ *   - agreements one of whose search terms is a word of the line's
+ *     description, where that term is selective (at most 32 agreements
+ *     share it), and the agreements of a household code (HB-NNNNNN) in the
+ *     description;
+ *   - agreements with the line's counterparty IBAN (or another IBAN of the
+ *     same organisation) whose amount is within the widest amount margin
+ *     of the line's amount (at most 64 of them).
+ *
+ * Of those, the agreements in the line's direction, valid around its date,
+ * on a per-household account of that household, and with an amount within
+ * 20% of the line's are scored: further off, a line is not that
+ * agreement's payment whatever else fits.
  *
  * Every candidate is scored out of 100, and each part of the score is
  * written down, so that the caseworker (and hb-explain) can read why:
@@ -18,6 +27,7 @@
  *				10 within twice that plus 3 days
  *	search terms		15 all found, 8 some (or none defined)
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,24 +41,94 @@ struct agreement_row {
 	const char	*kind, *schedule, *search, *code, *org;
 };
 
-static const char candidates_sql[] =
+static const char agreement_sql[] =
     "SELECT a.id, a.household_id, a.amount, a.amount_margin, a.day_margin, "
-    "a.valid_from, a.valid_to, CASE WHEN a.iban IS ?1 THEN 2 WHEN EXISTS "
-    "(SELECT 1 FROM organisation_iban oi WHERE oi.iban = ?1 AND "
+    "a.valid_from, a.valid_to, CASE WHEN a.iban IS ?2 THEN 2 WHEN EXISTS "
+    "(SELECT 1 FROM organisation_iban oi WHERE oi.iban = ?2 AND "
     "oi.organisation_id = a.organisation_id) THEN 1 ELSE 0 END, "
-    "a.kind, a.schedule, a.search, "
-    "h.code, coalesce(o.name, '') FROM agreement a "
+    "a.kind, a.schedule, a.search, h.code, coalesce(o.name, ''), "
+    "a.direction FROM agreement a "
     "JOIN household h ON h.id = a.household_id "
-    "LEFT JOIN organisation o ON o.id = a.organisation_id "
-    "WHERE a.direction = ?2 AND a.amount BETWEEN ?3 AND ?4 "
-    "AND (?5 < 0 OR a.household_id = ?5) AND a.id IN ("
-    "  SELECT id FROM agreement WHERE iban = ?1 AND direction = ?2 "
-    "  AND amount BETWEEN ?3 AND ?4 UNION "
-    "  SELECT a2.id FROM organisation_iban oi JOIN agreement a2 "
-    "  ON a2.organisation_id = oi.organisation_id WHERE oi.iban = ?1 "
-    "  AND a2.direction = ?2 AND a2.amount BETWEEN ?3 AND ?4 UNION "
-    "  SELECT a3.id FROM household h3 JOIN agreement a3 "
-    "  ON a3.household_id = h3.id WHERE h3.code = ?6 AND a3.direction = ?2)";
+    "LEFT JOIN organisation o ON o.id = a.organisation_id WHERE a.id = ?1";
+
+#define MAX_IDS 256
+
+struct ids {
+	int64_t	id[MAX_IDS];
+	int	n;
+};
+
+static void
+add_id(struct ids *ids, int64_t id)
+{
+	int i;
+
+	for (i = 0; i < ids->n; i++)
+		if (ids->id[i] == id)
+			return;
+	if (ids->n < MAX_IDS)
+		ids->id[ids->n++] = id;
+}
+
+/* Add what a query yields, or nothing when it yields more than limit. */
+static int
+add_query(struct hb_ctx *ctx, struct ids *ids, int limit, struct hb_err *e,
+    const char *sql, const char *types, const char *s1, int64_t i1,
+    int64_t i2, const char *s2, int64_t i3)
+{
+	struct hb_stmt *q;
+	int64_t found[64];
+	int n = 0, rc;
+
+	if (hb_prepare(ctx->st, &q, e, sql, types, s1, i1, i2, s2, i3) == -1)
+		return -1;
+	while ((rc = hb_step(q, e)) == 1 && n <= limit && n < 64)
+		found[n++] = hb_col_int(q, 0);
+	hb_finalize(q);
+	if (rc == -1)
+		return -1;
+	if (n <= limit)
+		while (n > 0)
+			add_id(ids, found[--n]);
+	return 0;
+}
+
+/* The words of a description, lower case, as search terms are kept. */
+static int
+term_candidates(struct hb_ctx *ctx, const char *text, struct ids *ids,
+    struct hb_err *e)
+{
+	char *copy = xstrdup(text), *p = copy, *w, *c;
+	int words = 0, rc = 0;
+
+	while (rc == 0 && words < 64 &&
+	    (w = strsep(&p, " \t,;:()[]{}<>\"'")) != NULL) {
+		for (c = w; *c != '\0'; c++)
+			*c = (char)tolower((unsigned char)*c);
+		while (c > w && c[-1] == '.')
+			*--c = '\0';
+		if (*w == '\0')
+			continue;
+		words++;
+		rc = add_query(ctx, ids, 32, e, "SELECT agreement_id FROM "
+		    "agreement_term WHERE term = ? LIMIT 33", "s", w, 0, 0,
+		    NULL, 0);
+	}
+	free(copy);
+	return rc;
+}
+
+/* The widest amount margin of any agreement, once per invocation. */
+static int
+widest_margin(struct hb_ctx *ctx, int64_t *margin, struct hb_err *e)
+{
+	if (ctx->widest_margin < 0 && hb_query_int(ctx->st,
+	    &ctx->widest_margin, e, "SELECT coalesce(max(amount_margin), 0) "
+	    "FROM agreement", "") != 1)
+		return -1;
+	*margin = ctx->widest_margin;
+	return 0;
+}
 
 /* The due date of the agreement nearest to day, or -1. */
 static int
@@ -99,9 +179,10 @@ search_score(const char *terms, const char *text, char *found, size_t sz)
 	return hit == n ? 15 : hit > 0 ? 8 : 0;
 }
 
+/* The score; with explain, also the reason, for the few that are kept. */
 static void
 score(const struct agreement_row *a, const struct hb_matchline *l,
-    struct hb_candidate *c)
+    struct hb_candidate *c, int explain)
 {
 	char line_amount[HB_MONEY_LEN], agreed[HB_MONEY_LEN], margin[HB_MONEY_LEN];
 	char due[HB_DATE_LEN], found[256];
@@ -113,8 +194,8 @@ score(const struct agreement_row *a, const struct hb_matchline *l,
 	c->household = a->household;
 	c->score = 0;
 	c->reason[0] = '\0';
-#define SAY(...) (len += (size_t)snprintf(c->reason + len, \
-    len < sizeof(c->reason) ? sizeof(c->reason) - len : 0, __VA_ARGS__))
+#define SAY(...) (explain ? len += (size_t)snprintf(c->reason + len, \
+    len < sizeof(c->reason) ? sizeof(c->reason) - len : 0, __VA_ARGS__) : 0)
 
 	SAY("agreement %lld (%s, %s %s): ", (long long)a->id, a->code, a->kind,
 	    *a->org ? a->org : "own account");
@@ -133,9 +214,11 @@ score(const struct agreement_row *a, const struct hb_matchline *l,
 	c->score += pts;
 
 	diff = amount > a->amount ? amount - a->amount : a->amount - amount;
-	hb_money_format(amount, line_amount);
-	hb_money_format(a->amount, agreed);
-	hb_money_format(a->margin, margin);
+	if (explain) {
+		hb_money_format(amount, line_amount);
+		hb_money_format(a->amount, agreed);
+		hb_money_format(a->margin, margin);
+	}
 	c->amount_ok = diff <= a->margin;
 	/* an exact amount weighs more than one just inside the margin */
 	pts = diff == 0 ? 30 : c->amount_ok ? 30 - (int)(diff * 10 / a->margin) :
@@ -151,7 +234,8 @@ score(const struct agreement_row *a, const struct hb_matchline *l,
 		SAY("; no due date within %d days (+0)", WINDOW_DAYS);
 	} else {
 		days = l->date - c->expected;
-		hb_date_format(c->expected, due);
+		if (explain)
+			hb_date_format(c->expected, due);
 		pts = abs(days) <= a->day_margin ? 20 :
 		    abs(days) <= 2 * a->day_margin + 3 ? 10 : 0;
 		SAY("; due %s, %d day%s %s, margin %d (+%d)", due, abs(days),
@@ -207,25 +291,20 @@ household_code(const char *text, char code[10])
 	}
 }
 
-int
-hb_match(struct hb_ctx *ctx, const struct hb_matchline *l,
-    struct hb_candidate *best, int max, struct hb_err *e)
+/* 1 when agreement id is a candidate for the line, with its score */
+static int
+candidate(struct hb_ctx *ctx, int64_t id, const struct hb_matchline *l,
+    struct hb_candidate *c, int explain, struct hb_err *e)
 {
 	struct agreement_row a;
-	struct hb_candidate c;
 	struct hb_stmt *q;
-	char code[10];
 	int64_t amount = l->cents < 0 ? -l->cents : l->cents;
-	int n = 0, rc;
+	int rc;
 
-	household_code(l->text, code);
-	if (hb_prepare(ctx->st, &q, e, candidates_sql, "ssIIIs",
-	    *l->counter_iban ? l->counter_iban : NULL,
-	    l->cents > 0 ? "in" : "out", amount - amount / 5,
-	    amount + amount / 5, l->account_household,
-	    code[0] ? code : NULL) == -1)
+	if (hb_prepare(ctx->st, &q, e, agreement_sql, "Is", id,
+	    *l->counter_iban ? l->counter_iban : NULL) == -1)
 		return -1;
-	while ((rc = hb_step(q, e)) == 1) {
+	if ((rc = hb_step(q, e)) == 1) {
 		a.id = hb_col_int(q, 0);
 		a.household = hb_col_int(q, 1);
 		a.amount = hb_col_int(q, 2);
@@ -239,13 +318,60 @@ hb_match(struct hb_ctx *ctx, const struct hb_matchline *l,
 		a.search = hb_col_text(q, 10);
 		a.code = hb_col_text(q, 11);
 		a.org = hb_col_text(q, 12);
-		/* an agreement that ended long before, or starts long after */
-		if ((a.to != -1 && a.to < l->date - WINDOW_DAYS) ||
-		    a.from > l->date + WINDOW_DAYS)
-			continue;
-		score(&a, l, &c);
-		n = keep(best, n, max, &c);
+		/* the direction, the account's household, the amount within
+		 * 20%, and valid around the line's date */
+		rc = strcmp(hb_col_text(q, 13), l->cents > 0 ? "in" : "out") ==
+		    0 && (l->account_household < 0 ||
+		    a.household == l->account_household) &&
+		    a.amount >= amount - amount / 5 &&
+		    a.amount <= amount + amount / 5 &&
+		    !(a.to != -1 && a.to < l->date - WINDOW_DAYS) &&
+		    a.from <= l->date + WINDOW_DAYS;
+		if (rc)
+			score(&a, l, c, explain);
 	}
 	hb_finalize(q);
-	return rc == -1 ? -1 : n;
+	return rc;
+}
+
+int
+hb_match(struct hb_ctx *ctx, const struct hb_matchline *l,
+    struct hb_candidate *best, int max, struct hb_err *e)
+{
+	struct hb_candidate c;
+	struct ids ids = { .n = 0 };
+	char code[10];
+	int64_t amount = l->cents < 0 ? -l->cents : l->cents, margin;
+	const char *dir = l->cents > 0 ? "in" : "out";
+	int i, n = 0, rc;
+
+	household_code(l->text, code);
+	if (term_candidates(ctx, l->text, &ids, e) == -1 ||
+	    (code[0] != '\0' && add_query(ctx, &ids, 64, e, "SELECT a.id FROM "
+	    "agreement a JOIN household h ON h.id = a.household_id WHERE "
+	    "h.code = ?", "s", code, 0, 0, NULL, 0) == -1) ||
+	    widest_margin(ctx, &margin, e) == -1)
+		return -1;
+	/* by IBAN, only agreements whose own margin takes the amount */
+	if (*l->counter_iban != '\0' && add_query(ctx, &ids, 16, e,
+	    "SELECT id FROM agreement WHERE iban = ?1 AND direction = ?4 AND "
+	    "amount BETWEEN ?2 AND ?3 AND abs(amount - ?5) <= amount_margin "
+	    "UNION ALL SELECT a.id FROM organisation_iban oi JOIN agreement a ON "
+	    "a.organisation_id = oi.organisation_id WHERE oi.iban = ?1 AND "
+	    "a.direction = ?4 AND a.amount BETWEEN ?2 AND ?3 AND "
+	    "abs(a.amount - ?5) <= a.amount_margin LIMIT 17", "sIIsI",
+	    l->counter_iban, amount - margin, amount + margin, dir,
+	    amount) == -1)
+		return -1;
+	for (i = 0; i < ids.n; i++) {
+		if ((rc = candidate(ctx, ids.id[i], l, &c, 0, e)) == -1)
+			return -1;
+		if (rc == 1)
+			n = keep(best, n, max, &c);
+	}
+	/* the reasons, written for the few that are kept */
+	for (i = 0; i < n; i++)
+		if (candidate(ctx, best[i].agreement, l, &best[i], 1, e) == -1)
+			return -1;
+	return n;
 }

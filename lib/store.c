@@ -210,8 +210,11 @@ hb_store_open(const char *path, int flags, struct hb_store **out,
 	sqlite3_busy_timeout(st->db, 10000);
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	/* a 16 MiB page cache keeps a municipality's register in memory
+	 * while a large statement is matched against it */
 	if (sqlite3_exec(st->db, "PRAGMA foreign_keys = ON;"
-	    "PRAGMA synchronous = FULL;", NULL, NULL, NULL) != SQLITE_OK ||
+	    "PRAGMA synchronous = FULL; PRAGMA cache_size = -16384;", NULL,
+	    NULL, NULL) != SQLITE_OK ||
 	    (!(flags & HB_STORE_READONLY) && sqlite3_exec(st->db,
 	    "PRAGMA journal_mode = DELETE;", NULL, NULL, NULL) != SQLITE_OK)) {
 		dberr(st, e, "cannot configure");
