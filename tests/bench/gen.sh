@@ -84,8 +84,12 @@ bench_init() {
 	# commands that run longer than this are stopped and count as missed
 	BENCH_TIMEOUT=${BENCH_TIMEOUT:-600}
 	echo "# $BENCH_NAME: $(uname -sm), $(nproc 2>/dev/null || echo ?) CPUs," \
+	    "load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)," \
 	    "sqlite3 $("${SQLITE3:-false}" --version 2>/dev/null | cut -d' ' -f1)," \
 	    "data in $B"
+	echo "# hb: $(git -C "$top_srcdir" describe --always --dirty 2>/dev/null ||
+	    echo unknown), built $(date -u -r "$top_builddir/hb-import" \
+	    '+%Y-%m-%d %H:%M UTC' 2>/dev/null)"
 }
 
 now_ns() { date +%s%N; }
@@ -100,8 +104,8 @@ measure() {
 	rm -f "$B/$_l.time"
 	_t0=$(now_ns)
 	if [ -n "$GNU_TIME" ]; then
-		timeout "$BENCH_TIMEOUT" "$GNU_TIME" -f '%e %M %U %S' \
-		    -o "$B/$_l.time" "$@" >"$B/$_l.out" 2>"$B/$_l.err"
+		"$GNU_TIME" -f '%e %M %U %S' -o "$B/$_l.time" \
+		    timeout "$BENCH_TIMEOUT" "$@" >"$B/$_l.out" 2>"$B/$_l.err"
 	else
 		timeout "$BENCH_TIMEOUT" "$@" >"$B/$_l.out" 2>"$B/$_l.err"
 	fi
@@ -110,6 +114,7 @@ measure() {
 	_t=$(awk -v a="$_t0" -v b="$_t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
 	_m=0 _c=$_t
 	if [ -n "$GNU_TIME" ] && [ -s "$B/$_l.time" ]; then
+		# the last line: GNU time puts "Command exited ..." before it
 		_m=$(awk 'END { print $2 + 0 }' "$B/$_l.time")
 		_c=$(awk 'END { printf "%.2f", $3 + $4 }' "$B/$_l.time")
 	fi
