@@ -20,6 +20,11 @@
 #include "hb.h"
 
 #define MAXEV 512
+/* m is the line's current booking: a newer one supersedes it.  Queries go
+ * through line_match's indexes rather than the line_current view, which
+ * would look at every bank line of the municipality. */
+#define CURRENT(m) "m.id = (SELECT max(id) FROM line_match WHERE " \
+    "line_id = " m ".line_id)"
 #define EXHAUSTED_PERCENT 90	/* buffer use from which a person looks */
 
 enum ev_kind { EV_INCOME, EV_DEBIT, EV_PAYOUT };
@@ -151,9 +156,10 @@ hb_balance(struct hb_ctx *c, int64_t hh, int day, int64_t *out,
 		    "0) FROM bank_line WHERE account_id = ?1 AND booking_date < "
 		    "?2))", "Id", account, day);
 	else	/* a pooled account: the household's share */
-		rc = hb_query_int(c->st, out, e, "SELECT coalesce(sum(cents), "
-		    "0) FROM line_current WHERE household_id = ? AND "
-		    "booking_date < ?", "Id", hh, day);
+		rc = hb_query_int(c->st, out, e, "SELECT coalesce(sum(l.cents), "
+		    "0) FROM line_match m JOIN bank_line l ON l.id = m.line_id "
+		    "WHERE m.household_id = ? AND l.booking_date < ? AND "
+		    CURRENT("m"), "Id", hh, day);
 	if (rc != 1)
 		return -1;
 	/* exported but not yet seen on a statement: the money has left */
@@ -246,14 +252,22 @@ gather_lines(struct plan *p)
 	struct event *ev;
 	int rc;
 
+	/* the lines booked to the household, and those on its own managed
+	 * account, with their current booking */
 	if (hb_prepare(p->c->st, &q, p->e, "SELECT l.id, l.booking_date, "
 	    "l.cents, l.counter_name, l.description, coalesce(a.kind, ''), "
-	    "coalesce(l.agreement_id, 0) "
-	    "FROM line_current l LEFT JOIN agreement a ON a.id = l.agreement_id "
-	    "WHERE (l.household_id = ?1 OR l.account_id = (SELECT id FROM "
-	    "account WHERE household_id = ?1 AND kind = 'managed')) AND "
-	    "l.booking_date BETWEEN ?2 AND ?3 ORDER BY l.booking_date, l.id",
-	    "Idd", p->hh, p->start, p->last) == -1)
+	    "coalesce(m.agreement_id, 0) FROM bank_line l "
+	    "LEFT JOIN line_match m ON m.line_id = l.id AND " CURRENT("m") " "
+	    "LEFT JOIN agreement a ON a.id = m.agreement_id "
+	    "WHERE l.id IN (SELECT m2.line_id FROM line_match m2 WHERE "
+	    "m2.household_id = ?1 UNION SELECT id FROM bank_line WHERE "
+	    "account_id = (SELECT id FROM account WHERE household_id = ?1 AND "
+	    "kind = 'managed') AND booking_date BETWEEN ?2 AND ?3) AND "
+	    "l.booking_date BETWEEN ?2 AND ?3 AND (m.household_id IS NULL OR "
+	    "m.household_id = ?1 OR l.account_id = (SELECT id FROM account "
+	    "WHERE household_id = ?1 AND kind = 'managed')) "
+	    "ORDER BY l.booking_date, l.id", "Idd", p->hh, p->start,
+	    p->last) == -1)
 		return -1;
 	while ((rc = hb_step(q, p->e)) == 1) {
 		if ((ev = new_event(p)) == NULL) {
@@ -311,9 +325,9 @@ settled(struct plan *p, int64_t agreement, int due)
 	int64_t n;
 	int rc;
 
-	rc = hb_query_int(p->c->st, &n, p->e, "SELECT 1 FROM line_current "
-	    "WHERE agreement_id = ? AND expected_date = ?", "Id", agreement,
-	    due);
+	rc = hb_query_int(p->c->st, &n, p->e, "SELECT 1 FROM line_match m "
+	    "WHERE m.agreement_id = ? AND m.expected_date = ? AND "
+	    CURRENT("m"), "Id", agreement, due);
 	if (rc != 0)
 		return rc;
 	snprintf(key, sizeof(key), "%s/A%lld/%s", p->code,
@@ -762,10 +776,11 @@ claim_left(struct plan *p, const struct event *ev, int64_t *left)
 	int64_t paid = 0, planned = 0;
 	int i;
 
-	if (hb_query_int(p->c->st, &paid, p->e, "SELECT coalesce(sum(-cents), "
-	    "0) FROM line_current WHERE agreement_id = ?1 AND cents < 0 AND "
-	    "NOT EXISTS (SELECT 1 FROM payout WHERE line_id = "
-	    "line_current.id) ", "I", ev->agreement) == -1)
+	if (hb_query_int(p->c->st, &paid, p->e, "SELECT coalesce("
+	    "sum(-l.cents), 0) FROM line_match m JOIN bank_line l ON "
+	    "l.id = m.line_id WHERE m.agreement_id = ?1 AND l.cents < 0 AND "
+	    CURRENT("m") " AND NOT EXISTS (SELECT 1 FROM payout WHERE "
+	    "line_id = l.id)", "I", ev->agreement) == -1)
 		return -1;
 	if (hb_query_int(p->c->st, &planned, p->e, "SELECT coalesce("
 	    "sum(amount), 0) FROM payout WHERE agreement_id = ? AND status IN "
