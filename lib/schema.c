@@ -88,6 +88,7 @@ static const char v1[] =
 "     claim_total IS NOT NULL))"
 ") STRICT;"
 "CREATE INDEX agreement_household ON agreement(household_id);"
+"CREATE INDEX account_household ON account(household_id, kind);"
 "CREATE INDEX agreement_iban ON agreement(iban);"
 "CREATE TABLE consent ("
 "  id INTEGER PRIMARY KEY,"
