@@ -343,7 +343,7 @@ hb_match(struct hb_ctx *ctx, const struct hb_matchline *l,
 	char code[10];
 	int64_t amount = l->cents < 0 ? -l->cents : l->cents, margin;
 	const char *dir = l->cents > 0 ? "in" : "out";
-	int i, n = 0, rc;
+	int i, n = 0, rc, scored;
 
 	household_code(l->text, code);
 	if (term_candidates(ctx, l->text, &ids, e) == -1 ||
@@ -352,7 +352,21 @@ hb_match(struct hb_ctx *ctx, const struct hb_matchline *l,
 	    "h.code = ?", "s", code, 0, 0, NULL, 0) == -1) ||
 	    widest_margin(ctx, &margin, e) == -1)
 		return -1;
-	/* by IBAN, only agreements whose own margin takes the amount */
+	for (i = 0; i < ids.n; i++) {
+		if ((rc = candidate(ctx, ids.id[i], l, &c, 0, e)) == -1)
+			return -1;
+		if (rc == 1)
+			n = keep(best, n, max, &c);
+	}
+	/*
+	 * By IBAN, only agreements whose own margin takes the amount; not
+	 * needed when a search term or household code already found an
+	 * agreement that fits on IBAN, amount and date (85 points or more):
+	 * no candidate without a term in the description can beat that.
+	 */
+	if (n > 0 && best[0].score >= 85)
+		goto explain;
+	scored = ids.n;
 	if (*l->counter_iban != '\0' && add_query(ctx, &ids, 16, e,
 	    "SELECT id FROM agreement WHERE iban = ?1 AND direction = ?4 AND "
 	    "amount BETWEEN ?2 AND ?3 AND abs(amount - ?5) <= amount_margin "
@@ -363,12 +377,13 @@ hb_match(struct hb_ctx *ctx, const struct hb_matchline *l,
 	    l->counter_iban, amount - margin, amount + margin, dir,
 	    amount) == -1)
 		return -1;
-	for (i = 0; i < ids.n; i++) {
+	for (i = scored; i < ids.n; i++) {
 		if ((rc = candidate(ctx, ids.id[i], l, &c, 0, e)) == -1)
 			return -1;
 		if (rc == 1)
 			n = keep(best, n, max, &c);
 	}
+explain:
 	/* the reasons, written for the few that are kept */
 	for (i = 0; i < n; i++)
 		if (candidate(ctx, best[i].agreement, l, &best[i], 1, e) == -1)
