@@ -1,16 +1,21 @@
 # tests/bench/gen.sh - shared by the benchmarks: setup, timing, and the
-# deterministic data generators (awk).  Sourced, not run: `make bench` runs
-# every tests/bench/*.sh, and this one returns at once when run on its own.
+# deterministic data generators (awk, fixed seeds: the same files every
+# run).  Sourced by import.sh and plan.sh; run on its own it does nothing.
 #
-#	. "$top_srcdir/tests/bench/gen.sh"
-#	bench_init NAME			temp dir $B, PATH, HB_SHAREDIR, ...
-#	gen_intake N FILE		N households, 8 agreements each
-#	gen_lines NH NLINES FORMAT FILE [MSGID]   import data, FORMAT csv|camt
-#	gen_month NH FROM TO FILE OPENING	one CAMT statement of history
-#	measure LABEL cmd ...		sets T_LABEL (s) and M_LABEL (KiB)
-#	target NAME VALUE OP LIMIT UNIT	prints PASS/FAIL, counts failures
+#	. "$bench_dir/gen.sh"
+#	bench_init NAME		temp dir $B, PATH, HB_SHAREDIR, GNU time
+#	gen_intake N FILE	bulk-intake CSV: N households, 8 agreements each
+#	gen_lines NH NLINES csv|camt FILE [MSGID]	bank lines to import
+#	gen_month NH FROM TO FILE OPENING	a month of history (CAMT, or
+#				rows for load_history with GEN_SQL=1)
+#	load_history DB ROWS FROM TO OPENING CLOSING	history via sqlite3
+#	measure LABEL cmd ...	T_LABEL wall s, C_LABEL CPU s, M_LABEL peak
+#				RSS KiB, S_LABEL status; $B/LABEL.out, .err
+#	best LABEL N cmd ...	the fastest of N runs (for references)
+#	target NAME VALUE LIMIT UNIT [NOTE]	PASS/FAIL line (VALUE <= LIMIT)
+#	bench_done		the summary; fails when a target was missed
 #
-# The store of every benchmark is one municipality: 24 organisations, a
+# The store of every benchmark is one municipality: organisations, a
 # pooled account (kind pooled, the policy's managed account) and N
 # households HB-000001 ... with an own account and these 8 agreements
 # (amounts, days and search terms vary per household h; every search term
@@ -29,9 +34,9 @@
 #	7 health_insurance one of 4 insurers	monthly:5-7	POL-hhhhhh
 #	8 leefgeld	the household's own	weekly:fri	LG-hhhhhh
 #
-# Organisations share one IBAN across all their households, as on a real
-# pooled account: the benefit of every household comes from the same
-# municipal IBAN, which is what makes matching work.
+# (25 organisations.)  Organisations share one IBAN across all their
+# households, as on a real pooled account: the benefit of every household
+# comes from the same municipal IBAN, which is what makes matching work.
 
 [ -n "${BENCH_GEN_LOADED:-}" ] && return 0 2>/dev/null
 case ${0##*/} in gen.sh) exit 0 ;; esac
@@ -195,6 +200,12 @@ target_missed() {
 bench_done() {
 	echo "# $BENCH_NAME: $npass passed, $nfail failed"
 	[ "$nfail" -eq 0 ]
+}
+
+# copy_store SRC DST: a copy whose pages are on disk, so that the first
+# commit measured does not pay for writing them (sync)
+copy_store() {
+	cp "$1" "$2" && sync
 }
 
 # new_store FILE: an empty store (parameters and policy loaded)

@@ -65,6 +65,7 @@ gen_intake "$NH" "$B/intake.csv"
 new_store "$B/base.db"
 measure intake env HB_DB="$B/base.db" hb-household -q intake "$B/intake.csv"
 ok intake 0 || exit 1
+sync
 info "setup: intake of $(thousands "$NH") households," \
     "$(thousands "$(($(wc -l <"$B/intake.csv") - 1))") records:" \
     "${T_intake} s ($(ls -l "$B/base.db" | awk '{ printf "%.0f", $5 / 1048576 }') MiB store)"
@@ -95,7 +96,7 @@ fi
 
 # hb-import into a fresh copy of the store
 import() {	# import LABEL FILE
-	cp "$B/base.db" "$B/$1.db"
+	copy_store "$B/base.db" "$B/$1.db"
 	measure "$1" hb-import -d "$B/$1.db" -o tsv "$2"
 }
 

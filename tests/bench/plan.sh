@@ -18,20 +18,22 @@
 # reading the same rows in one query (every agreement and every booked
 # line of every household; for the export, the payouts due).
 #
-# A plan run is first tried on a probe of 20 households spread over the
-# register; a run the probe estimates to take longer than BENCH_TIMEOUT
-# seconds (default 600) is not started and its target FAILs with the
-# estimate.  The estimate is linear: a run whose cost per household grows
-# with the payouts already planned takes longer (a run started is stopped
-# after BENCH_TIMEOUT, and FAILs).  The history is imported with hb-import when a probe of it
-# says that fits in BENCH_TIMEOUT, else loaded with sqlite3 as hb-import
-# would have stored it (gen.sh: load_history), and the report says so.
+# A plan run is first tried on a probe: one household, then 200 in a row
+# (the difference is the cost of a household); a run the probe estimates
+# to take longer than BENCH_TIMEOUT seconds (default 600) is not started,
+# and its target FAILs with the estimate.  The estimate is linear: a run
+# whose cost per household grows with the payouts already planned takes
+# longer (a run that is started is stopped after BENCH_TIMEOUT, and
+# FAILs).  The history is imported with hb-import when a probe of it (20,
+# then 400 lines) says that fits in BENCH_TIMEOUT, else loaded with
+# sqlite3 as hb-import would have stored it (gen.sh: load_history), and
+# the report says so.
 # The export needs 10,000 planned payouts: those of the full plan run when
 # it ran, else the rent payouts of every household written with sqlite3
 # as hb-plan writes them.
 #
 # Environment: BENCH_HOUSEHOLDS (10000), BENCH_HOUSEHOLDS_BIG (100000; 0
-# skips the large run), BENCH_PROBE_HOUSEHOLDS (20), BENCH_HISTORY
+# skips the large run), BENCH_PROBE_HOUSEHOLDS (200), BENCH_HISTORY
 # (auto, import or sql), BENCH_TIMEOUT (600), BENCH_FULL=1 (run
 # everything, however long), BENCH_KEEP=1, top_srcdir, top_builddir.
 
@@ -44,7 +46,7 @@ bench_init plan
 
 NH=${BENCH_HOUSEHOLDS:-10000}
 NBIG=${BENCH_HOUSEHOLDS_BIG:-100000}
-NPROBE=${BENCH_PROBE_HOUSEHOLDS:-20}
+NPROBE=${BENCH_PROBE_HOUSEHOLDS:-200}
 HISTORY=${BENCH_HISTORY:-auto}
 MONTH=2026-11
 EXEC=2026-10-29		# when the November rent leaves (due Sunday 1 November)
@@ -66,22 +68,27 @@ store() {
 	eval "t=\$T_intake_$n"
 	info "setup: intake of $Nn households: $t s"
 	rm -f "$B/intake.csv"
-	# the probe: about 200 lines of August (11 a household), imported
-	k=$((n * 11 / 200))
-	[ "$k" -ge 1 ] || k=1
-	while [ $((k % 2)) -eq 0 ] || [ $((k % 3)) -eq 0 ] ||
-	    [ $((k % 5)) -eq 0 ] || [ $((k % 7)) -eq 0 ] ||
-	    [ $((k % 11)) -eq 0 ] || [ $((k % 13)) -eq 0 ]; do
-		k=$((k + 1))
+	# the probe: about 20, then about 400 lines of August (11 a
+	# household), imported; the difference is what a line costs
+	for want in 20 400; do
+		k=$((n * 11 / want))
+		[ "$k" -ge 1 ] || k=1
+		while [ $((k % 2)) -eq 0 ] || [ $((k % 3)) -eq 0 ] ||
+		    [ $((k % 5)) -eq 0 ] || [ $((k % 7)) -eq 0 ] ||
+		    [ $((k % 11)) -eq 0 ] || [ $((k % 13)) -eq 0 ]; do
+			k=$((k + 1))
+		done
+		r=$(GEN_STRIDE=$k CUTOFF=2026-11-01 gen_month "$n" 2026-08-01 \
+		    2026-08-31 "$B/hprobe.xml" 100000000)
+		copy_store "$db" "$B/hprobe.db"
+		measure "hprobe${want}_$n" hb-import -d "$B/hprobe.db" -o tsv \
+		    "$B/hprobe.xml"
+		rm -f "$B/hprobe.db" "$B/hprobe.xml"
+		ok "hprobe${want}_$n" || exit 1
+		summary "hprobe${want}_$n"
 	done
-	r=$(GEN_STRIDE=$k CUTOFF=2026-11-01 gen_month "$n" 2026-08-01 \
-	    2026-08-31 "$B/hprobe.xml" 100000000)
-	cp "$db" "$B/hprobe.db"
-	measure "hprobe_$n" hb-import -d "$B/hprobe.db" -o tsv "$B/hprobe.xml"
-	rm -f "$B/hprobe.db" "$B/hprobe.xml"
-	ok "hprobe_$n" || exit 1
-	summary "hprobe_$n"
-	eval "pl=\$hprobe_${n}_lines pt=\$T_hprobe_$n pm=\$hprobe_${n}_matched"
+	eval "pl1=\$hprobe20_${n}_lines pt1=\$T_hprobe20_$n"
+	eval "pl=\$hprobe400_${n}_lines pt=\$T_hprobe400_$n pm=\$hprobe400_${n}_matched"
 	# the months, as rows for sqlite3 (cheap) to count them first
 	total=0
 	set -- 2026-08-01 2026-08-31 2026-09-01 2026-09-30 2026-10-01 2026-10-25
@@ -97,9 +104,11 @@ store() {
 		o=$c
 		shift 2
 	done
-	est=$(scale "$pt" "$pl" "$total")
-	echo "PROBE history: hb-import of $(thousands "$pl") of $(thousands "$total")" \
-	    "lines in $pt s ($pm matched): all of them ~$est s"
+	est=$(awk -v a="$pt1" -v na="$pl1" -v b="$pt" -v nb="$pl" -v n="$total" \
+	    'BEGIN { p = nb > na ? (b - a) / (nb - na) : b / nb; if (p < 0) p = 0;
+	    printf "%.1f", a + p * (n - na) }')
+	echo "PROBE history: hb-import of $pl1 lines in $pt1 s, of $pl lines" \
+	    "in $pt s ($pm matched): all $(thousands "$total") ~$est s"
 	if [ "$HISTORY" = import ] || { [ "$HISTORY" = auto ] && feasible "$est"; }; then
 		i=1
 		files=
@@ -128,6 +137,7 @@ store() {
 		    "loaded with sqlite3, not hb-import (~$est s by the probe)"
 	fi
 	rm -f "$B"/h[123].tsv
+	sync
 	booked=$("$SQLITE3" "$db" "SELECT count(*) FROM line_match")
 	[ "$booked" -eq "$total" ] || echo "# only $booked of $total history lines are booked"
 }
@@ -146,29 +156,34 @@ reference() {
 	    "$(thousands "$1") households, one query, best of 3: $t s"
 }
 
-# probe N DB: plan NPROBE households spread over the register
+# probe N DB: plan one household, then NPROBE consecutive households from
+# the middle of the register (as hb-plan -a walks them); the difference is
+# what a household costs, the one household what a run costs whatever its
+# size (opening, committing)
 probe() {
-	n=$1 db=$2 k=$((n / NPROBE))
-	[ "$k" -ge 1 ] || k=1
-	while [ $((k % 2)) -eq 0 ] || [ $((k % 5)) -eq 0 ]; do k=$((k + 1)); done
+	n=$1 db=$2 first=$(($1 / 2))
 	codes=
 	j=0
-	while [ $j -lt "$NPROBE" ] && [ $((1 + j * k)) -le "$n" ]; do
-		codes="$codes $(printf 'HB-%06d' $((1 + j * k)))"
+	while [ $j -lt "$NPROBE" ] && [ $((first + j)) -le "$n" ]; do
+		codes="$codes $(printf 'HB-%06d' $((first + j)))"
 		j=$((j + 1))
 	done
-	cp "$db" "$B/probe.db"
+	copy_store "$db" "$B/probe.db"
+	measure "probe1_$n" hb-plan -d "$B/probe.db" -q -m "$MONTH" \
+	    "$(printf 'HB-%06d' $((first - 1)))"
+	ok "probe1_$n" || exit 1
+	copy_store "$db" "$B/probe.db"
 	measure "probe_$n" hb-plan -d "$B/probe.db" -q -m "$MONTH" $codes
 	rm -f "$B/probe.db" "$B/probe.db.lock"
 	ok "probe_$n" || exit 1
-	eval "t=\$T_probe_$n c=\$C_probe_$n m=\$M_probe_$n"
-	est=$(scale "$t" "$j" "$n")
+	eval "t1=\$T_probe1_$n t=\$T_probe_$n c=\$C_probe_$n m=\$M_probe_$n"
+	per=$(awk -v a="$t1" -v b="$t" -v j="$j" 'BEGIN { p = j > 1 ? (b - a) / (j - 1) : b; if (p < 0) p = 0; printf "%.4f", p }')
+	est=$(awk -v a="$t1" -v p="$per" -v n="$n" 'BEGIN { printf "%.1f", a + p * (n - 1) }')
 	eval "EST_$n=\$est NPROBED_$n=\$j"
-	echo "PROBE plan $MONTH of $j of $(thousands "$n") households: $t s" \
-	    "($c s CPU, $(awk -v t="$t" -v j="$j" 'BEGIN { printf "%.3f", t / j }') s" \
-	    "a household, peak RSS $(mib "$m") MiB): all of them ~$est s" \
-	    "(linear; a lower bound when the cost per household grows with" \
-	    "the payouts planned before it)"
+	echo "PROBE plan $MONTH of 1 household: $t1 s; of $j households: $t s" \
+	    "($c s CPU, peak RSS $(mib "$m") MiB): $per s a household;" \
+	    "$(thousands "$n") households ~$est s (linear; more when the cost" \
+	    "per household grows with the payouts planned before it)"
 }
 
 # plan N DB LIMIT: the month for every household
@@ -180,7 +195,7 @@ plan() {
 		    "[$(ratio "$est" "$ref") x the reference; not run: > BENCH_TIMEOUT ${BENCH_TIMEOUT}s]"
 		return 1
 	fi
-	cp "$db" "$B/plan_$n.db"
+	copy_store "$db" "$B/plan_$n.db"
 	measure "plan_$n" hb-plan -d "$B/plan_$n.db" -q -a -m "$MONTH"
 	if ! ok "plan_$n"; then
 		target_missed "plan $MONTH, $Nn households" "status $(eval echo \$S_plan_$n)"
@@ -206,7 +221,7 @@ if [ -n "$PLANNED" ]; then
 	src="the payouts of the plan run"
 else
 	edb=$B/export.db
-	cp "$B/s1.db" "$edb"
+	copy_store "$B/s1.db" "$edb"
 	"$SQLITE3" -batch "$edb" <<EOF || exit 1
 BEGIN;
 INSERT INTO plan (household_id, month, start_date, opening, closing,
