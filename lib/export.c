@@ -417,12 +417,11 @@ set_status(struct hb_ctx *c, int64_t batch, const char *status,
 
 /* Step 1: the batch recorded as pending with its payouts reserved. */
 static int
-reserve(struct hb_ctx *c, const struct hb_export_opts *o,
-    const struct payout *p, int n, int64_t sum, const char *hex,
-    struct hb_export_result *res, int64_t *batch, struct hb_err *e)
+reserve(struct hb_ctx *c, const struct hb_export_opts *o, int n, int64_t sum,
+    const char *hex, struct hb_export_result *res, int64_t *batch,
+    struct hb_err *e)
 {
 	char at[32], fmt[20];
-	int i;
 
 	hb_now_utc(at);
 	snprintf(fmt, sizeof(fmt), "pain.001.001.%02d", o->version);
@@ -433,10 +432,14 @@ reserve(struct hb_ctx *c, const struct hb_export_opts *o,
 	    hex, at, c->actor) == -1)
 		return -1;
 	*batch = hb_last_id(c->st);
-	for (i = 0; i < n; i++)
-		if (hb_exec(c->st, e, "UPDATE payout SET pending_batch = ? "
-		    "WHERE id = ?", "II", *batch, p[i].id) == -1)
-			return -1;
+	/* the very payouts load() read: same conditions, same transaction */
+	if (hb_exec(c->st, e, "UPDATE payout SET pending_batch = ? WHERE "
+	    "status IN ('planned','approved') AND pending_batch IS NULL AND "
+	    "exec_date BETWEEN ? AND ?", "Idd", *batch, o->from, o->to) == -1)
+		return -1;
+	if (hb_changes(c->st) != n)
+		return hb_error(e, "export batch: %d payouts reserved, %d "
+		    "read: nothing exported", hb_changes(c->st), n);
 	return hb_audit(c, "export", NULL, "ok", res->msg_id, e);
 }
 
@@ -496,7 +499,7 @@ hb_export(struct hb_ctx *c, const struct hb_export_opts *o,
 	snprintf(res->file, sizeof(res->file), "%s/pain001-%s.xml", dir,
 	    res->msg_id);
 	tmp = temp_name(res->file);
-	if (reserve(c, o, p, n, sum, hex, res, &batch, e) == -1 ||
+	if (reserve(c, o, n, sum, hex, res, &batch, e) == -1 ||
 	    hb_commit(c->st, e) == -1)
 		goto fail;
 	crash_point("after-pending");

@@ -12,6 +12,8 @@
 #	measure LABEL cmd ...	T_LABEL wall s, C_LABEL CPU s, M_LABEL peak
 #				RSS KiB, S_LABEL status; $B/LABEL.out, .err
 #	best LABEL N cmd ...	the fastest of N runs (for references)
+#	best_fresh LABEL N SRC DST cmd ...	the same, each on a fresh
+#				copy of a store
 #	target NAME VALUE LIMIT UNIT [NOTE]	PASS/FAIL line (VALUE <= LIMIT)
 #	bench_done		the summary; fails when a target was missed
 #
@@ -144,6 +146,28 @@ best() {
 		_bi=$((_bi + 1))
 	done
 	eval "T_$_bl=\$_bt"
+}
+
+# best_fresh LABEL N SRC DST cmd ...: the fastest of N runs of a command
+# that changes a store, each on a fresh copy of SRC at DST (T_ and C_ of
+# the fastest run, the largest M_, the status and output of the last)
+best_fresh() {
+	_fl=$1 _fn=$2 _fs=$3 _fd=$4
+	shift 4
+	_fi=0 _ft= _fc= _fm=0
+	while [ "$_fi" -lt "$_fn" ]; do
+		copy_store "$_fs" "$_fd"
+		measure "$_fl" "$@"
+		eval "_x=\$T_$_fl _y=\$C_$_fl _z=\$M_$_fl _s=\$S_$_fl"
+		[ "$_s" -eq 0 ] || [ "$_s" -eq 3 ] || break
+		if [ -z "$_ft" ] || awk -v a="$_x" -v b="$_ft" 'BEGIN { exit !(a + 0 < b + 0) }'; then
+			_ft=$_x _fc=$_y
+		fi
+		[ "$_z" -gt "$_fm" ] && _fm=$_z
+		_fi=$((_fi + 1))
+	done
+	[ -n "$_ft" ] && eval "T_$_fl=\$_ft C_$_fl=\$_fc M_$_fl=\$_fm"
+	return 0
 }
 
 # ok LABEL [allowed statuses]: the measured command succeeded (hb-import

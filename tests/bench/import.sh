@@ -100,9 +100,12 @@ import() {	# import LABEL FILE
 	measure "$1" hb-import -d "$B/$1.db" -o tsv "$2"
 }
 
-# duplicates LABEL FILE: import the file again into LABEL's store
+# duplicates LABEL FILE: import the file again into (a copy of) LABEL's
+# store, best of 3
 duplicates() {
-	measure "$1_dup" hb-import -d "$B/$1.db" -o tsv "$2"
+	best_fresh "$1_dup" 3 "$B/$1.db" "$B/$1-dup.db" \
+	    hb-import -d "$B/$1-dup.db" -o tsv "$2"
+	rm -f "$B/$1-dup.db"
 	ok "$1_dup" || return 1
 	summary "$1_dup"
 	eval "_d=\$$1_dup_dup _n=\$$1_dup_lines"
@@ -147,7 +150,8 @@ leg() {
 	if [ -n "$full" ]; then
 		if duplicates "$name" "$B/bank-again.$ext"; then
 			eval "t=\$T_${name}_dup c=\$C_${name}_dup"
-			target "$what again, $NLs duplicates" "$t" 0.5 s "[$c s CPU]"
+			target "$what again, $NLs duplicates" "$t" 0.5 s \
+			    "[best of 3; $c s CPU]"
 		else
 			target_missed "$what again, $NLs duplicates" "failed"
 		fi
@@ -172,7 +176,7 @@ leg() {
 	if duplicates "${name}_none" "$B/none-again.$ext"; then
 		eval "t=\$T_${name}_none_dup c=\$C_${name}_none_dup"
 		target "$what again, $NLs duplicates (of lines matching nothing)" \
-		    "$t" 0.5 s "[$c s CPU]"
+		    "$t" 0.5 s "[best of 3; $c s CPU]"
 	else
 		target_missed "$what again, $NLs duplicates" "failed"
 	fi

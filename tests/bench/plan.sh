@@ -3,7 +3,8 @@
 # pooled account (see gen.sh: 8 agreements each), with about three months
 # of booked history (statements of August, September and 1-25 October 2026
 # on the pooled account, every line booked to its agreement), on
-# 2026-10-26 for November; then the SEPA export of the rent payouts.
+# 2026-10-26 for November; then the SEPA export of the rent payouts.  The
+# statements cover ten days each (hb-import runs once for each).
 #
 # Targets (from the issues); each prints PASS or FAIL, and the script exits
 # 1 when one is missed:
@@ -49,6 +50,12 @@ NBIG=${BENCH_HOUSEHOLDS_BIG:-100000}
 NPROBE=${BENCH_PROBE_HOUSEHOLDS:-200}
 HISTORY=${BENCH_HISTORY:-auto}
 MONTH=2026-11
+# the history: statements of ten days (a month of a pooled account of
+# 100,000 households is more than hb's 512 MiB file limit)
+PERIODS="2026-08-01 2026-08-10 2026-08-11 2026-08-20 2026-08-21 2026-08-31
+    2026-09-01 2026-09-10 2026-09-11 2026-09-20 2026-09-21 2026-09-30
+    2026-10-01 2026-10-10 2026-10-11 2026-10-20 2026-10-21 2026-10-25"
+NPERIODS=9
 EXEC=2026-10-29		# when the November rent leaves (due Sunday 1 November)
 HB_NOW=2026-10-26
 export HB_NOW
@@ -91,7 +98,7 @@ store() {
 	eval "pl=\$hprobe400_${n}_lines pt=\$T_hprobe400_$n pm=\$hprobe400_${n}_matched"
 	# the months, as rows for sqlite3 (cheap) to count them first
 	total=0
-	set -- 2026-08-01 2026-08-31 2026-09-01 2026-09-30 2026-10-01 2026-10-25
+	set -- $PERIODS
 	i=0
 	o=100000000
 	while [ $# -gt 0 ]; do
@@ -110,33 +117,34 @@ store() {
 	echo "PROBE history: hb-import of $pl1 lines in $pt1 s, of $pl lines" \
 	    "in $pt s ($pm matched): all $(thousands "$total") ~$est s"
 	if [ "$HISTORY" = import ] || { [ "$HISTORY" = auto ] && feasible "$est"; }; then
+		# one hb-import a statement, as the nightly job would
 		i=1
-		files=
-		while [ $i -le 3 ]; do
-			eval "f=\$H_from_$i t=\$H_to_$i o=\$H_open_$i"
-			CUTOFF=2026-11-01 gen_month "$n" "$f" "$t" "$B/h$i.xml" \
+		t=0
+		while [ $i -le "$NPERIODS" ]; do
+			eval "f=\$H_from_$i to=\$H_to_$i o=\$H_open_$i"
+			CUTOFF=2026-11-01 gen_month "$n" "$f" "$to" "$B/h.xml" \
 			    "$o" >/dev/null
-			files="$files $B/h$i.xml"
+			sync
+			measure "history_$n" hb-import -d "$db" -o tsv "$B/h.xml"
+			ok "history_$n" || exit 1
+			eval "t=\$(awk -v a=\$t -v b=\$T_history_$n 'BEGIN { printf \"%.3f\", a + b }')"
+			rm -f "$B/h.xml"
 			i=$((i + 1))
 		done
-		measure "history_$n" hb-import -d "$db" -o tsv $files
-		ok "history_$n" || exit 1
-		eval "t=\$T_history_$n"
-		info "history: $(thousands "$total") lines in 3 statements" \
+		info "history: $(thousands "$total") lines in $NPERIODS statements" \
 		    "imported with hb-import in $t s"
-		rm -f $files
 	else
 		i=1
-		while [ $i -le 3 ]; do
-			eval "f=\$H_from_$i t=\$H_to_$i o=\$H_open_$i c=\$H_close_$i"
-			load_history "$db" "$B/h$i.tsv" "$f" "$t" "$o" "$c" ||
+		while [ $i -le "$NPERIODS" ]; do
+			eval "f=\$H_from_$i to=\$H_to_$i o=\$H_open_$i c=\$H_close_$i"
+			load_history "$db" "$B/h$i.tsv" "$f" "$to" "$o" "$c" ||
 			    exit 1
 			i=$((i + 1))
 		done
-		info "history: $(thousands "$total") lines in 3 statements" \
+		info "history: $(thousands "$total") lines in $NPERIODS statements" \
 		    "loaded with sqlite3, not hb-import (~$est s by the probe)"
 	fi
-	rm -f "$B"/h[123].tsv
+	rm -f "$B"/h[0-9]*.tsv
 	sync
 	booked=$("$SQLITE3" "$db" "SELECT count(*) FROM line_match")
 	[ "$booked" -eq "$total" ] || echo "# only $booked of $total history lines are booked"
@@ -261,7 +269,8 @@ best ref_export 3 "$SQLITE3" "$edb" "SELECT p.id, p.amount, p.exec_date,
 ok ref_export 0 || exit 1
 echo "REF   sqlite3: the $(thousands "$due") payouts due $EXEC, best of 3: $T_ref_export s"
 mkdir "$B/sepa"
-measure export hb-plan -d "$edb" export -D "$B/sepa" -w "$EXEC:$EXEC"
+best_fresh export 3 "$edb" "$B/export-run.db" \
+    hb-plan -d "$B/export-run.db" export -D "$B/sepa" -w "$EXEC:$EXEC"
 if ok export 0; then
 	n=$(sed -n 's/.*: \([0-9]*\) payouts,.*/\1/p' "$B/export.out")
 	[ "${n:-0}" -eq "$due" ] || echo "# export: ${n:-0} payouts, expected $due"
@@ -269,11 +278,12 @@ if ok export 0; then
 		xmllint --noout "$B"/sepa/pain001-*.xml || echo "# export: not well-formed XML"
 	fi
 	target "export $(thousands "${n:-0}") payouts (pain.001.001.03)" "$T_export" 0.5 s \
-	    "[$C_export s CPU; $(ratio "$T_export" "$T_ref_export") x the reference; $src]"
+	    "[best of 3; $C_export s CPU; $(ratio "$T_export" "$T_ref_export") x the reference; $src]"
 else
 	target_missed "export $(thousands "$due") payouts" "status $S_export"
 fi
-rm -rf "$B/sepa" "$B/export.db" "$B/plan_$NH.db"
+rm -rf "$B/sepa" "$B/export.db" "$B/export-run.db" "$B/export-run.db.lock" \
+    "$B/plan_$NH.db"
 
 # The large register.
 if [ "$NBIG" -gt 0 ]; then
