@@ -57,7 +57,6 @@ hb_ctx_open(struct hb_ctx *c, const char *dbopt, int flags, struct hb_err *e)
 	find_actor(c->actor, sizeof(c->actor));
 	hb_random_hex(c->trace_id, 16);
 	hb_now_utc(c->started);
-	c->widest_margin = -1;
 	if (hb_today(&c->today, e) == -1)
 		return -1;
 	if (hb_store_path(dbopt, &c->db_path, e) == -1)
@@ -81,6 +80,8 @@ hb_ctx_open(struct hb_ctx *c, const char *dbopt, int flags, struct hb_err *e)
 void
 hb_ctx_close(struct hb_ctx *c)
 {
+	hb_match_free(c->matcher);
+	c->matcher = NULL;
 	hb_store_close(c->st);
 	free(c->db_path);
 	c->st = NULL;

@@ -177,6 +177,7 @@ extern const int hb_nmigrations;
 
 
 /* ctx.c: one command's session with the store */
+struct hb_matcher;
 struct hb_ctx {
 	struct hb_store	*st;
 	char		*db_path;
@@ -185,7 +186,7 @@ struct hb_ctx {
 	int		 today;
 	int		 params_added;	/* by creating the store */
 	char		 started[32];	/* when the command started (UTC) */
-	int64_t		 widest_margin;	/* match.c's cache, -1 until known */
+	struct hb_matcher *matcher;	/* match.c's, read when first needed */
 	/* what an operation tells its audit entry; empty when not set */
 	char		 audit_household[16];
 	char		 audit_detail[256];
@@ -362,6 +363,7 @@ struct hb_matchline {
 /* the best candidates, best first; returns how many (at most max) */
 int hb_match(struct hb_ctx *, const struct hb_matchline *,
     struct hb_candidate *, int max, struct hb_err *);
+void hb_match_free(struct hb_matcher *);
 
 /* import.c: bank files and income data into the store, in the caller's
  * transaction */

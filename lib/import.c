@@ -20,6 +20,22 @@
 
 #define SUGGESTIONS 3
 
+/*
+ * How often each line's facts came before in the current statement, for
+ * the occurrence index of the dedup key: a hash table in memory of up to
+ * SEEN_MAX facts; the facts of a statement longer than that go on in a
+ * temporary table, so memory does not grow with the file.
+ */
+#define SEEN_MAX (1 << 17)
+struct seen {
+	struct seen_fact {
+		unsigned char	 fact[20];
+		uint32_t	 n;	/* 0: a free slot; else 1 + count */
+	}	*slot;
+	size_t	 size;		/* a power of two, at least twice used */
+	size_t	 used;
+};
+
 struct import {
 	struct hb_ctx			*c;
 	const struct hb_import_opts	*opts;
@@ -33,7 +49,63 @@ struct import {
 	int64_t				 account;
 	int64_t				 account_household;	/* -1 pooled */
 	int64_t				 sum;
+	int64_t				 stmt_lines;	/* new ones */
+	struct seen			 seen;
+	int				 exported;	/* payouts await
+							 * their debit */
+	char				 at[32];	/* of the bookings */
 };
+
+
+static struct seen_fact *
+seen_slot(struct seen *t, const unsigned char fact[20])
+{
+	size_t i;
+
+	memcpy(&i, fact, sizeof(i));
+	for (i &= t->size - 1; t->slot[i].n != 0; i = (i + 1) & (t->size - 1))
+		if (memcmp(t->slot[i].fact, fact, 20) == 0)
+			break;
+	return &t->slot[i];
+}
+
+static void
+seen_clear(struct seen *t)
+{
+	if (t->used > 0)
+		memset(t->slot, 0, t->size * sizeof(*t->slot));
+	t->used = 0;
+}
+
+/* The number of earlier lines of the statement with these facts, or -1
+ * when they are not in memory and there is no room left. */
+static int64_t
+seen_in_memory(struct seen *t, const unsigned char fact[20])
+{
+	struct seen_fact *f, *old;
+	size_t i, n;
+
+	if (t->size == 0 || ((f = seen_slot(t, fact))->n == 0 &&
+	    2 * (t->used + 1) > t->size)) {
+		if (t->used == SEEN_MAX)
+			return -1;
+		old = t->slot;
+		n = t->size;
+		t->size = n ? 2 * n : 1024;
+		t->slot = xcalloc(t->size, sizeof(*t->slot));
+		for (i = 0; i < n; i++)
+			if (old[i].n != 0)
+				*seen_slot(t, old[i].fact) = old[i];
+		free(old);
+		f = seen_slot(t, fact);
+	}
+	if (f->n == 0) {
+		t->used++;
+		memcpy(f->fact, fact, 20);
+		f->n = 1;
+	}
+	return f->n++ - 1;
+}
 
 int
 hb_signal(struct hb_ctx *c, int64_t household, const char *kind,
@@ -143,6 +215,8 @@ on_begin(void *arg, const struct hb_bankstmt *s, struct hb_err *e)
 	im->stmt = hb_last_id(im->c->st);
 	snprintf(im->res->format, sizeof(im->res->format), "%s", s->format);
 	im->sum = 0;
+	im->stmt_lines = 0;
+	seen_clear(&im->seen);
 	im->res->statements++;
 	return 0;
 }
@@ -150,10 +224,9 @@ on_begin(void *arg, const struct hb_bankstmt *s, struct hb_err *e)
 /* A hash of the line's facts, for lines without a bank reference. */
 static void
 fact_hash(const struct hb_bankstmt *s, const struct hb_bankline *l,
-    char hex[65])
+    unsigned char sum[32])
 {
 	struct hb_sha256 h;
-	unsigned char sum[32];
 	char facts[64];
 
 	hb_sha256_init(&h);
@@ -166,8 +239,8 @@ fact_hash(const struct hb_bankstmt *s, const struct hb_bankline *l,
 	hb_sha256_update(&h, "\x1f", 1);
 	hb_sha256_update(&h, l->description, strlen(l->description));
 	hb_sha256_final(&h, sum);
-	hb_hex(sum, 20, hex);
 }
+
 
 /*
  * The dedup key.  Without a bank reference: how many identical lines came
@@ -177,15 +250,18 @@ static int
 dedup_key(struct import *im, const struct hb_bankstmt *s,
     const struct hb_bankline *l, char *out, size_t sz, struct hb_err *e)
 {
-	char hex[65];
+	unsigned char sum[32];
+	char hex[41];
 	int64_t n;
 
 	if (l->bank_ref != NULL && *l->bank_ref != '\0') {
 		snprintf(out, sz, "ref:%s:%s", s->account, l->bank_ref);
 		return 0;
 	}
-	fact_hash(s, l, hex);
-	if (hb_query_int(im->c->st, &n, e, "INSERT INTO temp.import_seen "
+	fact_hash(s, l, sum);
+	hb_hex(sum, 20, hex);
+	if ((n = seen_in_memory(&im->seen, sum)) == -1 &&
+	    hb_query_int(im->c->st, &n, e, "INSERT INTO temp.import_seen "
 	    "VALUES (?, ?, 0) ON CONFLICT DO UPDATE SET n = n + 1 "
 	    "RETURNING n", "Is", im->stmt, hex) != 1)
 		return -1;
@@ -198,15 +274,14 @@ book(struct import *im, int64_t line, int64_t household, int64_t agreement,
     int expected, int score, const char *method, const char *reason,
     struct hb_err *e)
 {
-	char at[32];
-
-	hb_now_utc(at);
+	if (im->at[0] == '\0')		/* a booking by hand */
+		hb_now_utc(im->at);
 	return hb_exec(im->c->st, e, "INSERT INTO line_match (line_id, "
 	    "household_id, agreement_id, expected_date, score, method, reason, "
 	    "actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", "Immdissss",
 	    line, household < 0 ? INT64_MIN : household,
 	    agreement < 0 ? INT64_MIN : agreement, expected, score, method,
-	    reason, im->c->actor, at);
+	    reason, im->c->actor, im->at);
 }
 
 static int
@@ -322,7 +397,8 @@ match_line(struct import *im, int64_t line, const struct hb_bankline *l,
 	char *text, reason[600];
 	int i, n;
 
-	if (l->cents < 0 && (n = reconcile_payout(im, line, l, e)) != 0)
+	if (l->cents < 0 && im->exported &&
+	    (n = reconcile_payout(im, line, l, e)) != 0)
 		return n == -1 ? -1 : 0;
 	xasprintf(&text, "%s %s", l->description, l->counter_name);
 	m.account_household = im->account_household;
@@ -411,6 +487,7 @@ on_line(void *arg, const struct hb_bankstmt *s, const struct hb_bankline *l,
 		return 0;
 	}
 	im->res->new_lines++;
+	im->stmt_lines++;
 	line = hb_last_id(im->c->st);
 	return match_line(im, line, l, e);
 }
@@ -447,9 +524,9 @@ on_end(void *arg, const struct hb_bankstmt *s, struct hb_err *e)
 				return -1;
 		}
 	}
-	return hb_exec(im->c->st, e, "UPDATE statement SET lines = (SELECT "
-	    "count(*) FROM bank_line WHERE statement_id = ?1), reconciled = ?2 "
-	    "WHERE id = ?1", "Ii", im->stmt, reconciled);
+	return hb_exec(im->c->st, e, "UPDATE statement SET lines = ?, "
+	    "reconciled = ? WHERE id = ?", "IiI", im->stmt_lines, reconciled,
+	    im->stmt);
 }
 
 /* The file's SHA-256, read once before parsing: a file imported before
@@ -586,11 +663,17 @@ hb_import_file(struct hb_ctx *c, const char *path,
 	format = opts->format != NULL ? opts->format : detect(head, n);
 	snprintf(res->format, sizeof(res->format), "%s", format);
 	hb_now_utc(at);
+	snprintf(im.at, sizeof(im.at), "%s", at);
 	if ((rc = hb_exec(c->st, e, "INSERT INTO import (file_name, file_hash, "
 	    "format, at, actor, forced) VALUES (?, ?, ?, ?, ?, ?)", "sssssi",
 	    path, hash, format, at, c->actor, opts->force)) == -1)
 		goto out;
 	res->import_id = hb_last_id(c->st);
+	/* a debit may be a payout hb exported, when there are any */
+	if ((rc = hb_query_int(c->st, &id, e, "SELECT EXISTS (SELECT 1 FROM "
+	    "payout WHERE status = 'exported')", "")) == -1)
+		goto out;
+	im.exported = id != 0;
 	if ((rc = hb_exec(c->st, e, "CREATE TEMP TABLE IF NOT EXISTS "
 	    "import_seen (stmt INTEGER, fact TEXT, n INTEGER, PRIMARY KEY "
 	    "(stmt, fact)) WITHOUT ROWID", "")) == -1 ||
@@ -604,6 +687,7 @@ hb_import_file(struct hb_ctx *c, const char *path,
 	    (int64_t)res->matched, (int64_t)res->unmatched,
 	    (int64_t)res->signals, res->import_id);
 out:
+	free(im.seen.slot);
 	fclose(im.fp);
 	return rc;
 }

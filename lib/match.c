@@ -1,8 +1,10 @@
 /*
  * Matching a bank line to a household and agreement.
  *
- * Candidates come from two cheap lookups, so that a pooled account of
- * thousands of households costs a few index probes per line:
+ * The agreements are read once an invocation (hb-import changes none) into
+ * memory, with sorted arrays to find them by search term, household code,
+ * IBAN and organisation, so that a pooled account of thousands of
+ * households costs a few binary searches per line:
  *
  *   - agreements one of whose search terms is a word of the line's
  *     description, where that term is selective (at most 32 agreements
@@ -10,7 +12,7 @@
  *     description;
  *   - agreements with the line's counterparty IBAN (or another IBAN of the
  *     same organisation) whose amount is within the widest amount margin
- *     of the line's amount (at most 64 of them).
+ *     of the line's amount (at most 16 of them).
  *
  * Of those, the agreements in the line's direction, valid around its date,
  * on a per-household account of that household, and with an amount within
@@ -26,6 +28,9 @@
  *	date			20 within the day margin of a due date,
  *				10 within twice that plus 3 days
  *	search terms		15 all found, 8 some (or none defined)
+ *
+ * Memory: about 150 bytes an agreement (12 MB for 10,000 households with
+ * 8 agreements each), whatever the size of the file.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -36,30 +41,353 @@
 #define WINDOW_DAYS 45
 
 struct agreement_row {
-	int64_t		 id, household, amount, margin;
-	int		 day_margin, from, to, own_iban;
-	const char	*kind, *schedule, *search, *code, *org;
+	int64_t		 id, household, amount, margin, org;	/* org -1 */
+	int		 day_margin, from, to, in, sched_ok;
+	struct hb_schedule sched;
+	const char	*kind, *search, *code, *org_name, *iban;
 };
 
-static const char agreement_sql[] =
-    "SELECT a.id, a.household_id, a.amount, a.amount_margin, a.day_margin, "
-    "a.valid_from, a.valid_to, CASE WHEN a.iban IS ?2 THEN 2 WHEN EXISTS "
-    "(SELECT 1 FROM organisation_iban oi WHERE oi.iban = ?2 AND "
-    "oi.organisation_id = a.organisation_id) THEN 1 ELSE 0 END, "
-    "a.kind, a.schedule, a.search, h.code, coalesce(o.name, ''), "
-    "a.direction FROM agreement a "
-    "JOIN household h ON h.id = a.household_id "
-    "LEFT JOIN organisation o ON o.id = a.organisation_id WHERE a.id = ?1";
+struct term {
+	const char	*term;
+	uint32_t	 a;
+};
+
+struct org {
+	int64_t		 id;
+	const char	*name;
+};
+
+struct org_iban {
+	const char	*iban;
+	int64_t		 org;
+};
+
+struct hb_matcher {
+	struct agreement_row *a;	/* by id */
+	size_t		 na;
+	struct term	*term;		/* by term, then agreement id */
+	size_t		 nterm;
+	uint32_t	*by_code;	/* by household code, then id */
+	uint32_t	*by_iban;	/* those with an IBAN: by it, direction,
+					 * amount, id */
+	size_t		 niban;
+	uint32_t	*by_org;	/* those of an organisation: by it,
+					 * direction, amount, id */
+	size_t		 norg;
+	struct org_iban	*oi;		/* by IBAN, then organisation */
+	size_t		 noi;
+	int64_t		 widest_margin;
+	char		**strings;	/* what the pointers above point in */
+	size_t		 nstrings, strings_left;
+};
+
+/*
+ * Strings live in blocks of 64 KiB that never move, so that the pointers
+ * into them stay valid (one malloc for thousands of strings).
+ */
+#define STRING_BLOCK 65536
+
+static const char *
+keep_string(struct hb_matcher *m, const char *s)
+{
+	size_t len = strlen(s) + 1;
+	char *p;
+
+	if (len == 1)
+		return "";
+	if (len > STRING_BLOCK / 16) {		/* a long one: its own block */
+		p = xstrdup(s);
+		m->strings = xreallocarray(m->strings, m->nstrings + 1,
+		    sizeof(*m->strings));
+		m->strings[m->nstrings++] = p;
+		m->strings_left = 0;
+		return p;
+	}
+	if (len > m->strings_left) {
+		m->strings = xreallocarray(m->strings, m->nstrings + 1,
+		    sizeof(*m->strings));
+		m->strings[m->nstrings++] = xmalloc(STRING_BLOCK);
+		m->strings_left = STRING_BLOCK;
+	}
+	p = m->strings[m->nstrings - 1] + (STRING_BLOCK - m->strings_left);
+	memcpy(p, s, len);
+	m->strings_left -= len;
+	return p;
+}
+
+/* the same string as the one kept last, when it is (they come in runs) */
+static const char *
+keep_run(struct hb_matcher *m, const char *s, const char **last)
+{
+	if (*last == NULL || strcmp(*last, s) != 0)
+		*last = keep_string(m, s);
+	return *last;
+}
+
+void
+hb_match_free(struct hb_matcher *m)
+{
+	size_t i;
+
+	if (m == NULL)
+		return;
+	for (i = 0; i < m->nstrings; i++)
+		free(m->strings[i]);
+	free(m->strings);
+	free(m->a);
+	free(m->term);
+	free(m->by_code);
+	free(m->by_iban);
+	free(m->by_org);
+	free(m->oi);
+	free(m);
+}
+
+static void
+grow(void *pp, size_t n, size_t *cap, size_t size)
+{
+	void **p = pp;
+
+	if (n == *cap) {
+		*cap = *cap ? *cap * 2 : 1024;
+		*p = xreallocarray(*p, *cap, size);
+	}
+}
+
+static int
+cmp_org(const void *k, const void *o)
+{
+	int64_t a = *(const int64_t *)k, b = ((const struct org *)o)->id;
+
+	return (a > b) - (a < b);
+}
+
+static int
+load_orgs(struct hb_ctx *ctx, struct hb_matcher *m, struct org **orgs,
+    size_t *norgs, struct hb_err *e)
+{
+	struct hb_stmt *q;
+	size_t cap = 0, ocap = 0;
+	int rc;
+
+	if (hb_prepare(ctx->st, &q, e, "SELECT id, name FROM organisation "
+	    "ORDER BY id", "") == -1)
+		return -1;
+	while ((rc = hb_step(q, e)) == 1) {
+		grow(orgs, *norgs, &cap, sizeof(**orgs));
+		(*orgs)[*norgs].id = hb_col_int(q, 0);
+		(*orgs)[(*norgs)++].name = keep_string(m, hb_col_text(q, 1));
+	}
+	hb_finalize(q);
+	if (rc == -1 || hb_prepare(ctx->st, &q, e, "SELECT iban, "
+	    "organisation_id FROM organisation_iban ORDER BY iban, "
+	    "organisation_id", "") == -1)
+		return -1;
+	while ((rc = hb_step(q, e)) == 1) {
+		grow(&m->oi, m->noi, &ocap, sizeof(*m->oi));
+		m->oi[m->noi].iban = keep_string(m, hb_col_text(q, 0));
+		m->oi[m->noi++].org = hb_col_int(q, 1);
+	}
+	hb_finalize(q);
+	return rc;
+}
+
+static int
+load_agreements(struct hb_ctx *ctx, struct hb_matcher *m,
+    const struct org *orgs, size_t norgs, struct hb_err *e)
+{
+	struct agreement_row *a;
+	struct hb_stmt *q;
+	struct hb_err ignored;
+	const struct org *o;
+	const char *last_kind = NULL, *last_code = NULL;
+	size_t cap;
+	int64_t n;
+	int rc;
+
+	if (hb_query_int(ctx->st, &n, e, "SELECT count(*) FROM agreement",
+	    "") != 1)
+		return -1;
+	cap = (size_t)n + 1;
+	m->a = xreallocarray(NULL, cap, sizeof(*m->a));
+	if (hb_prepare(ctx->st, &q, e, "SELECT a.id, a.household_id, "
+	    "a.amount, a.amount_margin, a.day_margin, a.valid_from, "
+	    "a.valid_to, a.direction = 'in', coalesce(a.organisation_id, -1), "
+	    "coalesce(a.iban, ''), a.kind, a.schedule, a.search, h.code "
+	    "FROM agreement a JOIN household h ON h.id = a.household_id "
+	    "ORDER BY a.id", "") == -1)
+		return -1;
+	while ((rc = hb_step(q, e)) == 1) {
+		grow(&m->a, m->na, &cap, sizeof(*m->a));
+		a = &m->a[m->na++];
+		a->id = hb_col_int(q, 0);
+		a->household = hb_col_int(q, 1);
+		a->amount = hb_col_int(q, 2);
+		a->margin = hb_col_int(q, 3);
+		a->day_margin = (int)hb_col_int(q, 4);
+		a->from = hb_col_date(q, 5);
+		a->to = hb_col_date(q, 6);
+		a->in = (int)hb_col_int(q, 7);
+		a->org = hb_col_int(q, 8);
+		a->iban = keep_string(m, hb_col_text(q, 9));
+		a->kind = keep_run(m, hb_col_text(q, 10), &last_kind);
+		a->sched_ok = hb_schedule_parse(hb_col_text(q, 11), &a->sched,
+		    &ignored) == 0;
+		a->search = keep_string(m, hb_col_text(q, 12));
+		a->code = keep_run(m, hb_col_text(q, 13), &last_code);
+		o = a->org < 0 ? NULL : bsearch(&a->org, orgs, norgs,
+		    sizeof(*orgs), cmp_org);
+		a->org_name = o != NULL ? o->name : "";
+		if (a->margin > m->widest_margin)
+			m->widest_margin = a->margin;
+	}
+	hb_finalize(q);
+	return rc;
+}
+
+static int
+cmp_id(const void *k, const void *r)
+{
+	int64_t a = *(const int64_t *)k;
+	int64_t b = ((const struct agreement_row *)r)->id;
+
+	return (a > b) - (a < b);
+}
+
+/* the index of agreement id, or -1 */
+static long
+find_id(const struct hb_matcher *m, int64_t id)
+{
+	const struct agreement_row *r;
+
+	r = bsearch(&id, m->a, m->na, sizeof(*m->a), cmp_id);
+	return r == NULL ? -1 : r - m->a;
+}
+
+static int
+load_terms(struct hb_ctx *ctx, struct hb_matcher *m, struct hb_err *e)
+{
+	struct hb_stmt *q;
+	const char *last = NULL;
+	size_t cap;
+	int64_t n;
+	long i;
+	int rc;
+
+	if (hb_query_int(ctx->st, &n, e, "SELECT count(*) FROM "
+	    "agreement_term", "") != 1)
+		return -1;
+	cap = (size_t)n + 1;
+	m->term = xreallocarray(NULL, cap, sizeof(*m->term));
+
+	/* in the order of the key: by term, then agreement */
+	if (hb_prepare(ctx->st, &q, e, "SELECT term, agreement_id FROM "
+	    "agreement_term ORDER BY term, agreement_id", "") == -1)
+		return -1;
+	while ((rc = hb_step(q, e)) == 1) {
+		if ((i = find_id(m, hb_col_int(q, 1))) == -1)
+			continue;
+		grow(&m->term, m->nterm, &cap, sizeof(*m->term));
+		m->term[m->nterm].term = keep_run(m, hb_col_text(q, 0), &last);
+		m->term[m->nterm++].a = (uint32_t)i;
+	}
+	hb_finalize(q);
+	return rc;
+}
+
+/* The sort orders of the index arrays. */
+static int
+cmp_code(const void *x, const void *y, void *arg)
+{
+	const struct agreement_row *a = arg;
+	const struct agreement_row *p = &a[*(const uint32_t *)x];
+	const struct agreement_row *r = &a[*(const uint32_t *)y];
+	int c = strcmp(p->code, r->code);
+
+	return c != 0 ? c : (p->id > r->id) - (p->id < r->id);
+}
+
+static int
+cmp_dir_amount(const struct agreement_row *p, const struct agreement_row *r)
+{
+	if (p->in != r->in)
+		return p->in - r->in;
+	if (p->amount != r->amount)
+		return (p->amount > r->amount) - (p->amount < r->amount);
+	return (p->id > r->id) - (p->id < r->id);
+}
+
+static int
+cmp_iban(const void *x, const void *y, void *arg)
+{
+	const struct agreement_row *a = arg;
+	const struct agreement_row *p = &a[*(const uint32_t *)x];
+	const struct agreement_row *r = &a[*(const uint32_t *)y];
+	int c = strcmp(p->iban, r->iban);
+
+	return c != 0 ? c : cmp_dir_amount(p, r);
+}
+
+static int
+cmp_org_agreement(const void *x, const void *y, void *arg)
+{
+	const struct agreement_row *a = arg;
+	const struct agreement_row *p = &a[*(const uint32_t *)x];
+	const struct agreement_row *r = &a[*(const uint32_t *)y];
+
+	if (p->org != r->org)
+		return (p->org > r->org) - (p->org < r->org);
+	return cmp_dir_amount(p, r);
+}
+
+static int
+matcher(struct hb_ctx *ctx, struct hb_matcher **out, struct hb_err *e)
+{
+	struct hb_matcher *m;
+	struct org *orgs = NULL;
+	size_t norgs = 0, i;
+	int rc;
+
+	if (ctx->matcher != NULL) {
+		*out = ctx->matcher;
+		return 0;
+	}
+	m = xcalloc(1, sizeof(*m));
+	rc = load_orgs(ctx, m, &orgs, &norgs, e);
+	if (rc != -1)
+		rc = load_agreements(ctx, m, orgs, norgs, e);
+	free(orgs);
+	if (rc == -1 || load_terms(ctx, m, e) == -1) {
+		hb_match_free(m);
+		return -1;
+	}
+	m->by_code = xreallocarray(NULL, m->na + 1, sizeof(uint32_t));
+	m->by_iban = xreallocarray(NULL, m->na + 1, sizeof(uint32_t));
+	m->by_org = xreallocarray(NULL, m->na + 1, sizeof(uint32_t));
+	for (i = 0; i < m->na; i++) {
+		m->by_code[i] = (uint32_t)i;
+		if (*m->a[i].iban != '\0')
+			m->by_iban[m->niban++] = (uint32_t)i;
+		if (m->a[i].org >= 0)
+			m->by_org[m->norg++] = (uint32_t)i;
+	}
+	qsort_r(m->by_code, m->na, sizeof(uint32_t), cmp_code, m->a);
+	qsort_r(m->by_iban, m->niban, sizeof(uint32_t), cmp_iban, m->a);
+	qsort_r(m->by_org, m->norg, sizeof(uint32_t), cmp_org_agreement, m->a);
+	*out = ctx->matcher = m;
+	return 0;
+}
 
 #define MAX_IDS 256
 
+/* agreement indexes, in the order they were found */
 struct ids {
-	int64_t	id[MAX_IDS];
-	int	n;
+	uint32_t id[MAX_IDS];
+	int	 n;
 };
 
 static void
-add_id(struct ids *ids, int64_t id)
+add_id(struct ids *ids, uint32_t id)
 {
 	int i;
 
@@ -70,39 +398,41 @@ add_id(struct ids *ids, int64_t id)
 		ids->id[ids->n++] = id;
 }
 
-/* Add what a query yields, or nothing when it yields more than limit. */
-static int
-add_query(struct hb_ctx *ctx, struct ids *ids, int limit, struct hb_err *e,
-    const char *sql, const char *types, const char *s1, int64_t i1,
-    int64_t i2, const char *s2, int64_t i3)
+/* Add the n found, the last first; nothing when more than limit. */
+static void
+add_found(struct ids *ids, const uint32_t *found, size_t n, size_t limit)
 {
-	struct hb_stmt *q;
-	int64_t found[64];
-	int n = 0, rc;
-
-	if (hb_prepare(ctx->st, &q, e, sql, types, s1, i1, i2, s2, i3) == -1)
-		return -1;
-	while ((rc = hb_step(q, e)) == 1 && n <= limit && n < 64)
-		found[n++] = hb_col_int(q, 0);
-	hb_finalize(q);
-	if (rc == -1)
-		return -1;
 	if (n <= limit)
 		while (n > 0)
 			add_id(ids, found[--n]);
-	return 0;
+}
+
+/* the first term not below word */
+static size_t
+term_lower(const struct hb_matcher *m, const char *word)
+{
+	size_t lo = 0, hi = m->nterm, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(m->term[mid].term, word) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /* The words of a description, lower case, as search terms are kept. */
-static int
-term_candidates(struct hb_ctx *ctx, const char *text, struct ids *ids,
-    struct hb_err *e)
+static void
+term_candidates(const struct hb_matcher *m, const char *text, struct ids *ids)
 {
 	char *copy = xstrdup(text), *p = copy, *w, *c;
-	int words = 0, rc = 0;
+	uint32_t found[33];
+	size_t i, n;
+	int words = 0;
 
-	while (rc == 0 && words < 64 &&
-	    (w = strsep(&p, " \t,;:()[]{}<>\"'")) != NULL) {
+	while (words < 64 && (w = strsep(&p, " \t,;:()[]{}<>\"'")) != NULL) {
 		for (c = w; *c != '\0'; c++)
 			*c = (char)tolower((unsigned char)*c);
 		while (c > w && c[-1] == '.')
@@ -110,38 +440,140 @@ term_candidates(struct hb_ctx *ctx, const char *text, struct ids *ids,
 		if (*w == '\0')
 			continue;
 		words++;
-		rc = add_query(ctx, ids, 32, e, "SELECT agreement_id FROM "
-		    "agreement_term WHERE term = ? LIMIT 33", "s", w, 0, 0,
-		    NULL, 0);
+		for (i = term_lower(m, w), n = 0; i < m->nterm && n < 33 &&
+		    strcmp(m->term[i].term, w) == 0; i++)
+			found[n++] = m->term[i].a;
+		add_found(ids, found, n, 32);
 	}
 	free(copy);
-	return rc;
 }
 
-/* The widest amount margin of any agreement, once per invocation. */
-static int
-widest_margin(struct hb_ctx *ctx, int64_t *margin, struct hb_err *e)
+static void
+code_candidates(const struct hb_matcher *m, const char *code, struct ids *ids)
 {
-	if (ctx->widest_margin < 0 && hb_query_int(ctx->st,
-	    &ctx->widest_margin, e, "SELECT coalesce(max(amount_margin), 0) "
-	    "FROM agreement", "") != 1)
-		return -1;
-	*margin = ctx->widest_margin;
-	return 0;
+	uint32_t found[65];
+	size_t lo = 0, hi = m->na, mid, n = 0;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(m->a[m->by_code[mid]].code, code) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < m->na && n < 65 && strcmp(m->a[m->by_code[lo]].code,
+	    code) == 0; lo++)
+		found[n++] = m->by_code[lo];
+	add_found(ids, found, n, 64);
+}
+
+/*
+ * In a sorted index array, the agreements of key (an IBAN or an
+ * organisation) in direction in with an amount from lo to hi, whose own
+ * margin takes amount: appended to found, at most max in all.
+ */
+static void
+amount_range(const struct hb_matcher *m, const uint32_t *idx, size_t nidx,
+    int (*keycmp)(const struct agreement_row *, const void *), const void *key,
+    int in, int64_t lo, int64_t hi, int64_t amount, uint32_t *found,
+    size_t *n, size_t max)
+{
+	const struct agreement_row *a;
+	size_t l = 0, h = nidx, mid;
+	int c;
+
+	while (l < h) {
+		mid = l + (h - l) / 2;
+		a = &m->a[idx[mid]];
+		c = keycmp(a, key);
+		if (c < 0 || (c == 0 && (a->in < in ||
+		    (a->in == in && a->amount < lo))))
+			l = mid + 1;
+		else
+			h = mid;
+	}
+	for (; l < nidx && *n < max; l++) {
+		a = &m->a[idx[l]];
+		if (keycmp(a, key) != 0 || a->in != in || a->amount > hi)
+			break;
+		if (llabs(a->amount - amount) <= a->margin)
+			found[(*n)++] = idx[l];
+	}
+}
+
+static int
+key_iban(const struct agreement_row *a, const void *key)
+{
+	return strcmp(a->iban, key);
+}
+
+static int
+key_org(const struct agreement_row *a, const void *key)
+{
+	int64_t o = *(const int64_t *)key;
+
+	return (a->org > o) - (a->org < o);
+}
+
+/* By IBAN, only agreements whose own margin takes the amount. */
+static void
+iban_candidates(const struct hb_matcher *m, const char *iban, int in,
+    int64_t amount, struct ids *ids)
+{
+	uint32_t found[17];
+	size_t n = 0, lo = 0, hi = m->noi, mid;
+	int64_t from = amount - m->widest_margin, to = amount + m->widest_margin;
+
+	amount_range(m, m->by_iban, m->niban, key_iban, iban, in, from, to,
+	    amount, found, &n, 17);
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(m->oi[mid].iban, iban) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < m->noi && strcmp(m->oi[lo].iban, iban) == 0; lo++)
+		amount_range(m, m->by_org, m->norg, key_org, &m->oi[lo].org, in,
+		    from, to, amount, found, &n, 17);
+	add_found(ids, found, n, 16);
+}
+
+/* How the line's counterparty IBAN relates to the agreement: 2 its own,
+ * 1 another of its organisation's, 0 neither. */
+static int
+own_iban(const struct hb_matcher *m, const struct agreement_row *a,
+    const char *iban)
+{
+	size_t lo = 0, hi = m->noi, mid;
+
+	if (strcmp(a->iban, iban) == 0)
+		return 2;
+	if (a->org < 0)
+		return 0;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(m->oi[mid].iban, iban) < 0 ||
+		    (strcmp(m->oi[mid].iban, iban) == 0 && m->oi[mid].org < a->org))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < m->noi && m->oi[lo].org == a->org &&
+	    strcmp(m->oi[lo].iban, iban) == 0;
 }
 
 /* The due date of the agreement nearest to day, or -1. */
 static int
 nearest_due(const struct agreement_row *a, int day)
 {
-	struct hb_schedule s;
-	struct hb_err e;
 	int d, best = -1;
 
-	if (hb_schedule_parse(a->schedule, &s, &e) == -1)
+	if (!a->sched_ok)
 		return -1;
-	for (d = hb_schedule_next(&s, day - WINDOW_DAYS);
-	    d != -1 && d <= day + WINDOW_DAYS; d = hb_schedule_next(&s, d + 1)) {
+	for (d = hb_schedule_next(&a->sched, day - WINDOW_DAYS);
+	    d != -1 && d <= day + WINDOW_DAYS;
+	    d = hb_schedule_next(&a->sched, d + 1)) {
 		if (d < a->from || (a->to != -1 && d > a->to))
 			continue;
 		if (best == -1 || abs(d - day) < abs(best - day))
@@ -181,8 +613,8 @@ search_score(const char *terms, const char *text, char *found, size_t sz)
 
 /* The score; with explain, also the reason, for the few that are kept. */
 static void
-score(const struct agreement_row *a, const struct hb_matchline *l,
-    struct hb_candidate *c, int explain)
+score(const struct agreement_row *a, int iban_fit,
+    const struct hb_matchline *l, struct hb_candidate *c, int explain)
 {
 	char line_amount[HB_MONEY_LEN], agreed[HB_MONEY_LEN], margin[HB_MONEY_LEN];
 	char due[HB_DATE_LEN], found[256];
@@ -198,16 +630,16 @@ score(const struct agreement_row *a, const struct hb_matchline *l,
     len < sizeof(c->reason) ? sizeof(c->reason) - len : 0, __VA_ARGS__) : 0)
 
 	SAY("agreement %lld (%s, %s %s): ", (long long)a->id, a->code, a->kind,
-	    *a->org ? a->org : "own account");
+	    *a->org_name ? a->org_name : "own account");
 	if (*l->counter_iban == '\0')
 		pts = 0, SAY("no counterparty IBAN, household code in the "
 		    "description (+0)");
-	else if (a->own_iban == 2)
+	else if (iban_fit == 2)
 		pts = 35, SAY("IBAN %s is the agreement's (+35)",
 		    l->counter_iban);
-	else if (a->own_iban == 1)
+	else if (iban_fit == 1)
 		pts = 25, SAY("IBAN %s is one of %s's (+25)", l->counter_iban,
-		    a->org);
+		    a->org_name);
 	else
 		pts = 0, SAY("IBAN %s is not the agreement's, household code "
 		    "in the description (+0)", l->counter_iban);
@@ -291,102 +723,61 @@ household_code(const char *text, char code[10])
 	}
 }
 
-/* 1 when agreement id is a candidate for the line, with its score */
+/* 1 when agreement a is a candidate for the line, with its score */
 static int
-candidate(struct hb_ctx *ctx, int64_t id, const struct hb_matchline *l,
-    struct hb_candidate *c, int explain, struct hb_err *e)
+candidate(const struct hb_matcher *m, const struct agreement_row *a,
+    const struct hb_matchline *l, struct hb_candidate *c, int explain)
 {
-	struct agreement_row a;
-	struct hb_stmt *q;
 	int64_t amount = l->cents < 0 ? -l->cents : l->cents;
-	int rc;
 
-	if (hb_prepare(ctx->st, &q, e, agreement_sql, "Is", id,
-	    *l->counter_iban ? l->counter_iban : NULL) == -1)
-		return -1;
-	if ((rc = hb_step(q, e)) == 1) {
-		a.id = hb_col_int(q, 0);
-		a.household = hb_col_int(q, 1);
-		a.amount = hb_col_int(q, 2);
-		a.margin = hb_col_int(q, 3);
-		a.day_margin = (int)hb_col_int(q, 4);
-		a.from = hb_col_date(q, 5);
-		a.to = hb_col_date(q, 6);
-		a.own_iban = (int)hb_col_int(q, 7);
-		a.kind = hb_col_text(q, 8);
-		a.schedule = hb_col_text(q, 9);
-		a.search = hb_col_text(q, 10);
-		a.code = hb_col_text(q, 11);
-		a.org = hb_col_text(q, 12);
-		/* the direction, the account's household, the amount within
-		 * 20%, and valid around the line's date */
-		rc = strcmp(hb_col_text(q, 13), l->cents > 0 ? "in" : "out") ==
-		    0 && (l->account_household < 0 ||
-		    a.household == l->account_household) &&
-		    a.amount >= amount - amount / 5 &&
-		    a.amount <= amount + amount / 5 &&
-		    !(a.to != -1 && a.to < l->date - WINDOW_DAYS) &&
-		    a.from <= l->date + WINDOW_DAYS;
-		if (rc)
-			score(&a, l, c, explain);
-	}
-	hb_finalize(q);
-	return rc;
+	/* the direction, the account's household, the amount within 20%,
+	 * and valid around the line's date */
+	if (a->in != (l->cents > 0) || (l->account_household >= 0 &&
+	    a->household != l->account_household) ||
+	    a->amount < amount - amount / 5 || a->amount > amount + amount / 5 ||
+	    (a->to != -1 && a->to < l->date - WINDOW_DAYS) ||
+	    a->from > l->date + WINDOW_DAYS)
+		return 0;
+	score(a, own_iban(m, a, l->counter_iban), l, c, explain);
+	return 1;
 }
 
 int
 hb_match(struct hb_ctx *ctx, const struct hb_matchline *l,
     struct hb_candidate *best, int max, struct hb_err *e)
 {
+	struct hb_matcher *m;
 	struct hb_candidate c;
 	struct ids ids = { .n = 0 };
 	char code[10];
-	int64_t amount = l->cents < 0 ? -l->cents : l->cents, margin;
-	const char *dir = l->cents > 0 ? "in" : "out";
-	int i, n = 0, rc, scored;
+	int64_t amount = l->cents < 0 ? -l->cents : l->cents;
+	int i, n = 0, scored;
 
+	if (matcher(ctx, &m, e) == -1)
+		return -1;
 	household_code(l->text, code);
-	if (term_candidates(ctx, l->text, &ids, e) == -1 ||
-	    (code[0] != '\0' && add_query(ctx, &ids, 64, e, "SELECT a.id FROM "
-	    "agreement a JOIN household h ON h.id = a.household_id WHERE "
-	    "h.code = ?", "s", code, 0, 0, NULL, 0) == -1) ||
-	    widest_margin(ctx, &margin, e) == -1)
-		return -1;
-	for (i = 0; i < ids.n; i++) {
-		if ((rc = candidate(ctx, ids.id[i], l, &c, 0, e)) == -1)
-			return -1;
-		if (rc == 1)
+	term_candidates(m, l->text, &ids);
+	if (code[0] != '\0')
+		code_candidates(m, code, &ids);
+	for (i = 0; i < ids.n; i++)
+		if (candidate(m, &m->a[ids.id[i]], l, &c, 0))
 			n = keep(best, n, max, &c);
-	}
 	/*
-	 * By IBAN, only agreements whose own margin takes the amount; not
-	 * needed when a search term or household code already found an
-	 * agreement that fits on IBAN, amount and date (85 points or more):
-	 * no candidate without a term in the description can beat that.
+	 * By IBAN: not needed when a search term or household code already
+	 * found an agreement that fits on IBAN, amount and date (85 points or
+	 * more): no candidate without a term in the description can beat
+	 * that.
 	 */
-	if (n > 0 && best[0].score >= 85)
-		goto explain;
-	scored = ids.n;
-	if (*l->counter_iban != '\0' && add_query(ctx, &ids, 16, e,
-	    "SELECT id FROM agreement WHERE iban = ?1 AND direction = ?4 AND "
-	    "amount BETWEEN ?2 AND ?3 AND abs(amount - ?5) <= amount_margin "
-	    "UNION ALL SELECT a.id FROM organisation_iban oi JOIN agreement a ON "
-	    "a.organisation_id = oi.organisation_id WHERE oi.iban = ?1 AND "
-	    "a.direction = ?4 AND a.amount BETWEEN ?2 AND ?3 AND "
-	    "abs(a.amount - ?5) <= a.amount_margin LIMIT 17", "sIIsI",
-	    l->counter_iban, amount - margin, amount + margin, dir,
-	    amount) == -1)
-		return -1;
-	for (i = scored; i < ids.n; i++) {
-		if ((rc = candidate(ctx, ids.id[i], l, &c, 0, e)) == -1)
-			return -1;
-		if (rc == 1)
-			n = keep(best, n, max, &c);
+	if (!(n > 0 && best[0].score >= 85) && *l->counter_iban != '\0') {
+		scored = ids.n;
+		iban_candidates(m, l->counter_iban, l->cents > 0, amount, &ids);
+		for (i = scored; i < ids.n; i++)
+			if (candidate(m, &m->a[ids.id[i]], l, &c, 0))
+				n = keep(best, n, max, &c);
 	}
-explain:
 	/* the reasons, written for the few that are kept */
 	for (i = 0; i < n; i++)
-		if (candidate(ctx, best[i].agreement, l, &best[i], 1, e) == -1)
-			return -1;
+		candidate(m, &m->a[find_id(m, best[i].agreement)], l, &best[i],
+		    1);
 	return n;
 }

@@ -200,7 +200,10 @@ hb_store_open(const char *path, int flags, struct hb_store **out,
 	st = xcalloc(1, sizeof(*st));
 	st->path = xstrdup(path);
 	st->created = !exists;
-	oflags = SQLITE_OPEN_NOFOLLOW | ((flags & HB_STORE_READONLY) ?
+	/* one connection, used by one thread: no locking inside SQLite */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	oflags = SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX |
+	    ((flags & HB_STORE_READONLY) ?
 	    SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
 	if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK) {
 		dberr(st, e, "cannot open");
@@ -360,12 +363,13 @@ vprepare(struct hb_store *st, struct hb_stmt **out, struct hb_err *e,
 	struct hb_stmt *h = NULL;
 	int i;
 
-	for (i = 0; i < st->ncache; i++)
-		if (!st->cache[i]->busy && (st->cache[i]->sql == sql ||
-		    strcmp(st->cache[i]->sql, sql) == 0)) {
+	/* the same literal, then the same text */
+	for (i = 0; h == NULL && i < st->ncache; i++)
+		if (!st->cache[i]->busy && st->cache[i]->sql == sql)
 			h = st->cache[i];
-			break;
-		}
+	for (i = 0; h == NULL && i < st->ncache; i++)
+		if (!st->cache[i]->busy && strcmp(st->cache[i]->sql, sql) == 0)
+			h = st->cache[i];
 	if (h == NULL) {
 		h = xcalloc(1, sizeof(*h));
 		h->st = st;
