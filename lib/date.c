@@ -104,7 +104,21 @@ hb_date_format(int day, char buf[HB_DATE_LEN])
 	int y, m, d;
 
 	hb_date_split(day, &y, &m, &d);
-	snprintf(buf, HB_DATE_LEN, "%04d-%02d-%02d", y, m, d);
+	if (y < 0 || y > 9999) {
+		snprintf(buf, HB_DATE_LEN, "%04d-%02d-%02d", y, m, d);
+		return;
+	}
+	/* often called: by hand rather than by snprintf */
+	buf[0] = (char)('0' + y / 1000);
+	buf[1] = (char)('0' + y / 100 % 10);
+	buf[2] = (char)('0' + y / 10 % 10);
+	buf[3] = (char)('0' + y % 10);
+	buf[4] = buf[7] = '-';
+	buf[5] = (char)('0' + m / 10);
+	buf[6] = (char)('0' + m % 10);
+	buf[8] = (char)('0' + d / 10);
+	buf[9] = (char)('0' + d % 10);
+	buf[10] = '\0';
 }
 
 int

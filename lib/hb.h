@@ -119,6 +119,9 @@ struct hb_sha256 {
 	size_t fill;
 };
 void hb_sha256_init(struct hb_sha256 *);
+/* with the processor's SHA instructions when use and it has them (the
+ * default); returns whether it does */
+int hb_sha256_hardware(int use);
 void hb_sha256_update(struct hb_sha256 *, const void *, size_t);
 void hb_sha256_final(struct hb_sha256 *, unsigned char[32]);
 /* 64 hex digits and a NUL */

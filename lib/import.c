@@ -464,6 +464,7 @@ on_line(void *arg, const struct hb_bankstmt *s, const struct hb_bankline *l,
 	struct import *im = arg;
 	char key[160];
 	int64_t line;
+	int rc;
 
 	im->res->lines++;
 	if (hb_add(im->sum, l->cents, &im->sum) == -1)
@@ -471,6 +472,13 @@ on_line(void *arg, const struct hb_bankstmt *s, const struct hb_bankline *l,
 		    "statement's lines add up beyond what hb can count");
 	if (dedup_key(im, s, l, key, sizeof(key), e) == -1)
 		return -1;
+	/* a line imported before: found by its key alone, the cheap way */
+	if ((rc = hb_query_int(im->c->st, &line, e, "SELECT 1 FROM bank_line "
+	    "WHERE dedup_key = ?", "s", key)) != 0) {
+		progress(im);
+		im->res->duplicates += rc == 1;
+		return rc == 1 ? 0 : -1;
+	}
 	if (hb_exec(im->c->st, e, "INSERT INTO bank_line (account_id, "
 	    "statement_id, booking_date, value_date, cents, counter_iban, "
 	    "counter_name, description, bank_ref, end_to_end, reversal, "

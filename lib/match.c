@@ -52,6 +52,12 @@ struct term {
 	uint32_t	 a;
 };
 
+/* a term's run in the term array, found by hashing the word */
+struct term_slot {
+	const char	*term;		/* NULL: free */
+	uint32_t	 start, n;
+};
+
 struct org {
 	int64_t		 id;
 	const char	*name;
@@ -67,6 +73,8 @@ struct hb_matcher {
 	size_t		 na;
 	struct term	*term;		/* by term, then agreement id */
 	size_t		 nterm;
+	struct term_slot *tslot;	/* a power of two, twice the terms */
+	size_t		 ntslot;
 	uint32_t	*by_code;	/* by household code, then id */
 	uint32_t	*by_iban;	/* those with an IBAN: by it, direction,
 					 * amount, id */
@@ -136,6 +144,7 @@ hb_match_free(struct hb_matcher *m)
 	free(m->strings);
 	free(m->a);
 	free(m->term);
+	free(m->tslot);
 	free(m->by_code);
 	free(m->by_iban);
 	free(m->by_org);
@@ -264,6 +273,47 @@ find_id(const struct hb_matcher *m, int64_t id)
 	return r == NULL ? -1 : r - m->a;
 }
 
+static size_t
+term_hash(const char *s)
+{
+	size_t h = 2166136261u;		/* FNV-1a */
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static struct term_slot *
+term_slot(const struct hb_matcher *m, const char *word)
+{
+	size_t i = term_hash(word) & (m->ntslot - 1);
+
+	while (m->tslot[i].term != NULL && strcmp(m->tslot[i].term, word) != 0)
+		i = (i + 1) & (m->ntslot - 1);
+	return &m->tslot[i];
+}
+
+/* the runs of the sorted term array in a hash table */
+static void
+hash_terms(struct hb_matcher *m)
+{
+	struct term_slot *t;
+	size_t i, j;
+
+	for (m->ntslot = 64; m->ntslot < 2 * m->nterm; m->ntslot *= 2)
+		;
+	m->tslot = xcalloc(m->ntslot, sizeof(*m->tslot));
+	for (i = 0; i < m->nterm; i = j) {
+		for (j = i + 1; j < m->nterm &&
+		    strcmp(m->term[j].term, m->term[i].term) == 0; j++)
+			;
+		t = term_slot(m, m->term[i].term);
+		t->term = m->term[i].term;
+		t->start = (uint32_t)i;
+		t->n = (uint32_t)(j - i);
+	}
+}
+
 static int
 load_terms(struct hb_ctx *ctx, struct hb_matcher *m, struct hb_err *e)
 {
@@ -361,6 +411,7 @@ matcher(struct hb_ctx *ctx, struct hb_matcher **out, struct hb_err *e)
 		hb_match_free(m);
 		return -1;
 	}
+	hash_terms(m);
 	m->by_code = xreallocarray(NULL, m->na + 1, sizeof(uint32_t));
 	m->by_iban = xreallocarray(NULL, m->na + 1, sizeof(uint32_t));
 	m->by_org = xreallocarray(NULL, m->na + 1, sizeof(uint32_t));
@@ -407,27 +458,12 @@ add_found(struct ids *ids, const uint32_t *found, size_t n, size_t limit)
 			add_id(ids, found[--n]);
 }
 
-/* the first term not below word */
-static size_t
-term_lower(const struct hb_matcher *m, const char *word)
-{
-	size_t lo = 0, hi = m->nterm, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (strcmp(m->term[mid].term, word) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 /* The words of a description, lower case, as search terms are kept. */
 static void
 term_candidates(const struct hb_matcher *m, const char *text, struct ids *ids)
 {
 	char *copy = xstrdup(text), *p = copy, *w, *c;
+	const struct term_slot *t;
 	uint32_t found[33];
 	size_t i, n;
 	int words = 0;
@@ -440,9 +476,10 @@ term_candidates(const struct hb_matcher *m, const char *text, struct ids *ids)
 		if (*w == '\0')
 			continue;
 		words++;
-		for (i = term_lower(m, w), n = 0; i < m->nterm && n < 33 &&
-		    strcmp(m->term[i].term, w) == 0; i++)
-			found[n++] = m->term[i].a;
+		if ((t = term_slot(m, w))->term == NULL || t->n > 32)
+			continue;
+		for (i = 0, n = t->n; i < n; i++)
+			found[i] = m->term[t->start + i].a;
 		add_found(ids, found, n, 32);
 	}
 	free(copy);

@@ -7,6 +7,12 @@
 
 #include "hb.h"
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <cpuid.h>
+#include <immintrin.h>
+#define HAVE_SHA_NI 1
+#endif
+
 static const uint32_t K[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5,
 	0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -78,6 +84,79 @@ block(struct hb_sha256 *c, const unsigned char *p)
 	c->h[7] += h;
 }
 
+#ifdef HAVE_SHA_NI
+/*
+ * The same compression with the x86 SHA extensions, four rounds at a
+ * time, where the processor has them (bank files are hashed whole, and
+ * every line once): the state is kept as ABEF and CDGH, as
+ * sha256rnds2 wants it.
+ */
+__attribute__((target("sha,sse4.1")))
+static void
+block_ni(struct hb_sha256 *c, const unsigned char *p)
+{
+	const __m128i swap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL,
+	    0x0405060700010203ULL);
+	__m128i s0, s1, t, abef, cdgh, msg, w[4];
+	int i;
+
+	t = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&c->h[0]),
+	    0xb1);					/* CDAB */
+	s1 = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&c->h[4]),
+	    0x1b);					/* EFGH */
+	s0 = _mm_alignr_epi8(t, s1, 8);			/* ABEF */
+	s1 = _mm_blend_epi16(s1, t, 0xf0);		/* CDGH */
+	abef = s0;
+	cdgh = s1;
+	for (i = 0; i < 16; i++) {
+		if (i < 4)
+			w[i] = _mm_shuffle_epi8(_mm_loadu_si128(
+			    (const __m128i *)(p + 16 * i)), swap);
+		else	/* w[t-16] + s0(w[t-15]) + w[t-7], then + s1(w[t-2]) */
+			w[i % 4] = _mm_sha256msg2_epu32(_mm_add_epi32(
+			    _mm_sha256msg1_epu32(w[i % 4], w[(i + 1) % 4]),
+			    _mm_alignr_epi8(w[(i + 3) % 4], w[(i + 2) % 4], 4)),
+			    w[(i + 3) % 4]);
+		msg = _mm_add_epi32(w[i % 4],
+		    _mm_loadu_si128((const __m128i *)&K[4 * i]));
+		s1 = _mm_sha256rnds2_epu32(s1, s0, msg);
+		s0 = _mm_sha256rnds2_epu32(s0, s1, _mm_shuffle_epi32(msg, 0x0e));
+	}
+	s0 = _mm_add_epi32(s0, abef);
+	s1 = _mm_add_epi32(s1, cdgh);
+	t = _mm_shuffle_epi32(s0, 0x1b);		/* FEBA */
+	s1 = _mm_shuffle_epi32(s1, 0xb1);		/* DCHG */
+	_mm_storeu_si128((__m128i *)&c->h[0], _mm_blend_epi16(t, s1, 0xf0));
+	_mm_storeu_si128((__m128i *)&c->h[4], _mm_alignr_epi8(s1, t, 8));
+}
+
+static int
+have_sha_ni(void)
+{
+	unsigned int a, b, c, d;
+
+	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSSE3) ||
+	    !(c & bit_SSE4_1))
+		return 0;
+	return __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_SHA);
+}
+#endif
+
+static void (*compress)(struct hb_sha256 *, const unsigned char *);
+
+int
+hb_sha256_hardware(int use)
+{
+	compress = block;
+#ifdef HAVE_SHA_NI
+	if (use && have_sha_ni()) {
+		compress = block_ni;
+		return 1;
+	}
+#endif
+	return 0;
+}
+
 void
 hb_sha256_init(struct hb_sha256 *c)
 {
@@ -86,6 +165,8 @@ hb_sha256_init(struct hb_sha256 *c)
 		0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
 	};
 
+	if (compress == NULL)
+		hb_sha256_hardware(1);
 	memcpy(c->h, h0, sizeof(h0));
 	c->len = 0;
 	c->fill = 0;
@@ -108,11 +189,11 @@ hb_sha256_update(struct hb_sha256 *c, const void *data, size_t n)
 		n -= take;
 		if (c->fill < 64)
 			return;
-		block(c, c->buf);
+		compress(c, c->buf);
 		c->fill = 0;
 	}
 	for (; n >= 64; p += 64, n -= 64)
-		block(c, p);
+		compress(c, p);
 	if (n > 0)
 		memcpy(c->buf, p, n);
 	c->fill = n;
@@ -128,13 +209,13 @@ hb_sha256_final(struct hb_sha256 *c, unsigned char md[32])
 	c->buf[c->fill++] = 0x80;
 	if (c->fill > 56) {
 		memset(c->buf + c->fill, 0, 64 - c->fill);
-		block(c, c->buf);
+		compress(c, c->buf);
 		c->fill = 0;
 	}
 	memset(c->buf + c->fill, 0, 56 - c->fill);
 	for (i = 0; i < 8; i++)
 		c->buf[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
-	block(c, c->buf);
+	compress(c, c->buf);
 	for (i = 0; i < 32; i++)
 		md[i] = (unsigned char)(c->h[i / 4] >> (24 - 8 * (i % 4)));
 	memset(c, 0, sizeof(*c));

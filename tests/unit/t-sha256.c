@@ -16,6 +16,27 @@ digest(const void *p, size_t n)
 	return hex;
 }
 
+/* Both ways give the same digest for every length up to 300 bytes. */
+static void
+test_same(int hw)
+{
+	unsigned char data[300];
+	char a[65], b[65];
+	size_t n, bad = 0;
+
+	for (n = 0; n < sizeof(data); n++)
+		data[n] = (unsigned char)(n * 131 + 7);
+	for (n = 0; n <= sizeof(data); n++) {
+		hb_sha256_hardware(0);
+		hb_sha256_hex(data, n, a);
+		hb_sha256_hardware(hw);
+		hb_sha256_hex(data, n, b);
+		bad += strcmp(a, b) != 0;
+	}
+	ok(bad == 0, "portable and %s code agree on 0-300 bytes",
+	    hw ? "SHA-instruction" : "portable");
+}
+
 static void
 test_vectors(void)
 {
@@ -128,9 +149,21 @@ test_hex(void)
 int
 main(void)
 {
+	int hw;
+
+	/* the portable code, then the processor's instructions if any */
+	hb_sha256_hardware(0);
 	test_vectors();
 	test_boundaries();
 	test_million();
+	if ((hw = hb_sha256_hardware(1))) {
+		test_vectors();
+		test_boundaries();
+		test_million();
+	} else
+		printf("ok %d # SKIP no SHA instructions on this processor\n",
+		    ++tap_run);
+	test_same(hw);
 	test_hex();
 	return done_testing();
 }
