@@ -1730,22 +1730,39 @@ on_row(int term, void *priv)
 	cells_clear(&rd->c);
 }
 
-/* 1: a line (with its newline, if any) in buf, 0: end of file, -1 */
-static int
-get_line(FILE *fp, char *buf, size_t cap, size_t *len)
-{
-	size_t n = 0;
-	int ch;
+/* The file read in blocks, from which lines are copied out. */
+struct blocks {
+	FILE	*fp;
+	size_t	 pos, end;
+	char	 b[65536];
+};
 
-	/* byte by byte: a NUL must not cut a line short */
-	while (n < cap && (ch = getc_unlocked(fp)) != EOF) {
-		buf[n++] = (char)ch;
-		if (ch == '\n')
-			break;
+/* 1: a line (with its newline, if any) in buf, 0: end of file, -1.  A
+ * NUL does not cut a line short. */
+static int
+get_line(struct blocks *in, char *buf, size_t cap, size_t *len)
+{
+	size_t n = 0, take;
+	char *nl = NULL;
+
+	while (n < cap && nl == NULL) {
+		if (in->pos == in->end) {
+			in->pos = 0;
+			if ((in->end = fread(in->b, 1, sizeof(in->b),
+			    in->fp)) == 0)
+				break;
+		}
+		take = in->end - in->pos < cap - n ? in->end - in->pos :
+		    cap - n;
+		if ((nl = memchr(in->b + in->pos, '\n', take)) != NULL)
+			take = (size_t)(nl - (in->b + in->pos)) + 1;
+		memcpy(buf + n, in->b + in->pos, take);
+		in->pos += take;
+		n += take;
 	}
 	*len = n;
 	if (n == 0)
-		return ferror(fp) ? -1 : 0;
+		return ferror(in->fp) ? -1 : 0;
 	return 1;
 }
 
@@ -1778,6 +1795,7 @@ hb_bankcsv_read(FILE *fp, const char *name, const struct hb_csvprofile *pr,
     const char *account, const struct hb_bankreader *r, struct hb_err *e)
 {
 	struct reader *rd;
+	struct blocks *in;
 	struct csv_parser p;
 	struct stat sb;
 	char *buf, *data;
@@ -1812,8 +1830,10 @@ hb_bankcsv_read(FILE *fp, const char *name, const struct hb_csvprofile *pr,
 	}
 
 	buf = xmalloc(LINE_MAX_LEN + 1);
+	in = xcalloc(1, sizeof(*in));
+	in->fp = fp;
 	while (!rd->failed) {
-		if ((i = get_line(fp, buf, LINE_MAX_LEN + 1, &len)) == 0)
+		if ((i = get_line(in, buf, LINE_MAX_LEN + 1, &len)) == 0)
 			break;
 		if (i == -1) {
 			rd->failed = hb_error(e, "cannot read '%s'", name);
@@ -1908,6 +1928,7 @@ hb_bankcsv_read(FILE *fp, const char *name, const struct hb_csvprofile *pr,
 		free(rd->hdrname[i]);
 	failed = rd->failed;
 	free(rd);
+	free(in);
 	free(buf);
 	return failed ? -1 : 0;
 }

@@ -68,6 +68,8 @@ struct camt {
 	long		 big_line;
 
 	const xmlChar	*ns;		/* the document's namespace */
+	const xmlNs	*ns_seen;	/* a declaration of it in the element
+					 * being read (compared by address) */
 	const char	*format;
 
 	/* the statement being read */
@@ -88,21 +90,29 @@ struct tx {
 };
 
 static int
-is_ours(const struct camt *c, const xmlNode *n)
+is_ours(struct camt *c, const xmlNode *n)
 {
-	return n != NULL && n->type == XML_ELEMENT_NODE && n->ns != NULL &&
-	    c->ns != NULL && xmlStrEqual(n->ns->href, c->ns);
+	if (n == NULL || n->type != XML_ELEMENT_NODE || n->ns == NULL ||
+	    c->ns == NULL)
+		return 0;
+	/* the same declaration as before: no need to compare the URI */
+	if (n->ns == c->ns_seen)
+		return 1;
+	if (!xmlStrEqual(n->ns->href, c->ns))
+		return 0;
+	c->ns_seen = n->ns;
+	return 1;
 }
 
 static int
-is_named(const struct camt *c, const xmlNode *n, const char *name)
+is_named(struct camt *c, const xmlNode *n, const char *name)
 {
-	return is_ours(c, n) && xmlStrEqual(n->name, (const xmlChar *)name);
+	return is_ours(c, n) && strcmp((const char *)n->name, name) == 0;
 }
 
 /* the first child element called name, or NULL */
 static xmlNode *
-kid(const struct camt *c, const xmlNode *n, const char *name)
+kid(struct camt *c, const xmlNode *n, const char *name)
 {
 	xmlNode *k;
 
@@ -116,7 +126,7 @@ kid(const struct camt *c, const xmlNode *n, const char *name)
 
 /* the next sibling element called like n, or NULL */
 static xmlNode *
-next_named(const struct camt *c, const xmlNode *n)
+next_named(struct camt *c, const xmlNode *n)
 {
 	xmlNode *k;
 
@@ -128,7 +138,7 @@ next_named(const struct camt *c, const xmlNode *n)
 
 /* descend along "A/B/C" */
 static xmlNode *
-dig(const struct camt *c, const xmlNode *n, const char *path)
+dig(struct camt *c, const xmlNode *n, const char *path)
 {
 	char name[32];
 	const char *slash;
@@ -174,7 +184,7 @@ sibling_index(const xmlNode *n)
  * counters; inside an expanded entry the siblings are all there.
  */
 static void
-node_path(const struct camt *c, const xmlNode *n, char *buf, size_t sz)
+node_path(struct camt *c, const xmlNode *n, char *buf, size_t sz)
 {
 	const xmlNode *chain[MAX_DEPTH + 2];
 	size_t len = 0;
@@ -233,7 +243,7 @@ big_line(const xmlNode *n, int depth)
 }
 
 static long
-node_line(const struct camt *c, const xmlNode *n)
+node_line(struct camt *c, const xmlNode *n)
 {
 	long line = n != NULL ? big_line(n, 0) : -1;
 
@@ -628,7 +638,7 @@ stmt_begin(struct camt *c)
  * additional information of the transaction or of the entry.
  */
 static char *
-description(const struct camt *c, const xmlNode *tx, const char *addtl)
+description(struct camt *c, const xmlNode *tx, const char *addtl)
 {
 	xmlNode *rmt, *k;
 	char *out = NULL, *s;
@@ -664,7 +674,7 @@ description(const struct camt *c, const xmlNode *tx, const char *addtl)
  * rather than refused; it names the other party, not our account.
  */
 static char *
-counterparty(const struct camt *c, const xmlNode *tx, int credit,
+counterparty(struct camt *c, const xmlNode *tx, int credit,
     char iban[HB_IBAN_LEN])
 {
 	xmlNode *rp, *party, *nm;
@@ -728,7 +738,7 @@ emit(struct camt *c, const struct tx *t, int i, int ntx,
 
 /* the status: BOOK, or <Sts><Cd>BOOK</Cd></Sts> from .08 on */
 static char *
-status(const struct camt *c, const xmlNode *sts, const xmlNode **where)
+status(struct camt *c, const xmlNode *sts, const xmlNode **where)
 {
 	xmlNode *k;
 	char *s = text_or_null(sts);
@@ -1072,6 +1082,7 @@ parse(struct camt *c)
 
 	ret = xmlTextReaderRead(c->rd);
 	while (ret == 1 && !c->xml_failed) {
+		c->ns_seen = NULL;	/* the reader may have freed it */
 		type = xmlTextReaderNodeType(c->rd);
 		depth = xmlTextReaderDepth(c->rd);
 		n = xmlTextReaderCurrentNode(c->rd);

@@ -98,8 +98,10 @@ hb_iban_normalize(const char *in, char out[HB_IBAN_LEN], struct hb_err *err)
 	if (n < 2 || !isupper_(buf[0]) || !isupper_(buf[1]))
 		return bad(err, in, "unknown country");
 	for (k = 0; k < sizeof(countries) / sizeof(countries[0]); k++)
-		if (memcmp(buf, countries[k].cc, 2) == 0)
+		if (memcmp(buf, countries[k].cc, 2) == 0) {
 			want = countries[k].len;
+			break;
+		}
 	if (want == 0)
 		return bad(err, in, "unknown country");
 	if (n != (size_t)want) {

@@ -61,9 +61,14 @@ hb_utf8_valid(const char *s, size_t len)
 	uint32_t cp;
 	size_t i, n;
 
-	for (i = 0; i < len; i += n)
+	for (i = 0; i < len; i += n) {
+		if (p[i] < 0x80) {		/* most text is ASCII */
+			n = 1;
+			continue;
+		}
 		if ((n = u8_decode(p + i, len - i, &cp)) == 0)
 			return 0;
+	}
 	return 1;
 }
 
