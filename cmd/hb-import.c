@@ -83,10 +83,14 @@ op_import(struct hb_ctx *c, void *arg, struct hb_err *e)
 
 	for (i = 0; i < r->nfiles; i++) {
 		r->opts.progress_arg = r->files[i];
-		if (hb_import_file(c, r->files[i], &r->opts, &res, e) == -1 ||
-		    summarise(c, r, r->files[i], &res, e) == -1)
+		rc = hb_import_file(c, r->files[i], &r->opts, &res, e);
+		if (rc == -1 || summarise(c, r, r->files[i], &res, e) == -1) {
+			hb_match_forget(c);
 			return -1;
+		}
 	}
+	/* the agreements it read are only known to hold in this transaction */
+	hb_match_forget(c);
 	snprintf(c->audit_detail, sizeof(c->audit_detail), "%d file%s, %ld "
 	    "new lines, %ld unmatched, %ld signals%s", r->nfiles,
 	    r->nfiles == 1 ? "" : "s", r->new_lines, r->unmatched, r->signals,

@@ -80,8 +80,7 @@ hb_ctx_open(struct hb_ctx *c, const char *dbopt, int flags, struct hb_err *e)
 void
 hb_ctx_close(struct hb_ctx *c)
 {
-	hb_match_free(c->matcher);
-	c->matcher = NULL;
+	hb_match_forget(c);
 	hb_store_close(c->st);
 	free(c->db_path);
 	c->st = NULL;

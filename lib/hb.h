@@ -363,9 +363,15 @@ struct hb_matchline {
 	const char	*counter_iban;
 	const char	*text;		/* description and counterparty name */
 };
-/* the best candidates, best first; returns how many (at most max) */
+/*
+ * The best candidates, best first; returns how many (at most max).  The
+ * agreements are read into memory at the first call and kept until
+ * hb_match_forget: call it when agreements may have changed (hb-import
+ * does after each invocation's transaction).
+ */
 int hb_match(struct hb_ctx *, const struct hb_matchline *,
     struct hb_candidate *, int max, struct hb_err *);
+void hb_match_forget(struct hb_ctx *);
 void hb_match_free(struct hb_matcher *);
 
 /* import.c: bank files and income data into the store, in the caller's

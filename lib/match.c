@@ -152,6 +152,13 @@ hb_match_free(struct hb_matcher *m)
 	free(m);
 }
 
+void
+hb_match_forget(struct hb_ctx *ctx)
+{
+	hb_match_free(ctx->matcher);
+	ctx->matcher = NULL;
+}
+
 static void
 grow(void *pp, size_t n, size_t *cap, size_t size)
 {

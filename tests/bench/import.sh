@@ -182,7 +182,34 @@ leg() {
 	fi
 }
 
+# store_floor NAME WHAT: what storing alone costs, as a second reference:
+# sqlite3 copying the rows hb-import stored for NAME (the import, its
+# statements, bank lines, bookings, suggestions and signals) into a fresh
+# copy of the store, in one transaction with hb's settings.  No importer
+# that keeps these rows in this store can take less.
+store_floor() {
+	[ -n "$SQLITE3" ] && [ -f "$B/$1.db" ] || return 0
+	best_fresh "floor_$1" 3 "$B/base.db" "$B/floor.db" "$SQLITE3" \
+	    "$B/floor.db" "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;
+	    PRAGMA cache_size = -16384; ATTACH '$B/$1.db' AS s;
+	    BEGIN IMMEDIATE;
+	    INSERT INTO import SELECT * FROM s.import;
+	    INSERT INTO statement SELECT * FROM s.statement;
+	    INSERT INTO bank_line SELECT * FROM s.bank_line;
+	    INSERT INTO line_match SELECT * FROM s.line_match;
+	    INSERT INTO line_suggestion SELECT * FROM s.line_suggestion;
+	    INSERT INTO signal SELECT * FROM s.signal;
+	    COMMIT;"
+	rm -f "$B/floor.db"
+	ok "floor_$1" 0 || return 0
+	eval "f=\$T_floor_$1 t=\$T_$1"
+	echo "REF   storing the same rows alone (sqlite3 copying them into the" \
+	    "store in one transaction), best of 3: $f s"
+	info "$2 import / storing alone: $(ratio "$t" "$f")x"
+}
+
 leg csv csv 1.0 CSV
+[ -n "$FULL_csv" ] && store_floor csv CSV
 if [ -n "$T_ref" ]; then
 	if [ -n "$FULL_csv" ]; then
 		target "CSV import / sqlite3 .import" "$(ratio "$T_csv" "$T_ref")" 5 x
@@ -192,6 +219,15 @@ if [ -n "$T_ref" ]; then
 	fi
 fi
 leg camt xml 2.0 CAMT
+if [ -n "$FULL_camt" ]; then
+	store_floor camt CAMT
+	# and what reading the XML alone costs, with the reader hb uses
+	if command -v xmllint >/dev/null 2>&1; then
+		best xmlref 3 xmllint --stream --noout "$B/bank.xml"
+		echo "REF   libxml2's reader alone on the same CAMT (xmllint" \
+		    "--stream --noout), best of 3: $T_xmlref s"
+	fi
+fi
 
 # Memory: peak RSS for NL lines against NBIG lines, for the real mix when
 # that can run, else for lines that match nothing.
