@@ -53,6 +53,7 @@ struct import {
 	struct seen			 seen;
 	int				 exported;	/* payouts await
 							 * their debit */
+	int				 after_duplicate;
 	char				 at[32];	/* of the bookings */
 };
 
@@ -472,9 +473,13 @@ on_line(void *arg, const struct hb_bankstmt *s, const struct hb_bankline *l,
 		    "statement's lines add up beyond what hb can count");
 	if (dedup_key(im, s, l, key, sizeof(key), e) == -1)
 		return -1;
-	/* a line imported before: found by its key alone, the cheap way */
-	if ((rc = hb_query_int(im->c->st, &line, e, "SELECT 1 FROM bank_line "
-	    "WHERE dedup_key = ?", "s", key)) != 0) {
+	/*
+	 * After a duplicate, the next line is likely one too (a file imported
+	 * again, an overlapping statement): look it up by its key alone, which
+	 * costs less than an insert that conflicts.
+	 */
+	if (im->after_duplicate && (rc = hb_query_int(im->c->st, &line, e,
+	    "SELECT 1 FROM bank_line WHERE dedup_key = ?", "s", key)) != 0) {
 		progress(im);
 		im->res->duplicates += rc == 1;
 		return rc == 1 ? 0 : -1;
@@ -490,7 +495,7 @@ on_line(void *arg, const struct hb_bankstmt *s, const struct hb_bankline *l,
 	    l->reversal, l->return_reason, key, (int64_t)l->src_line) == -1)
 		return -1;
 	progress(im);
-	if (hb_changes(im->c->st) == 0) {
+	if ((im->after_duplicate = hb_changes(im->c->st) == 0)) {
 		im->res->duplicates++;
 		return 0;
 	}
@@ -631,7 +636,7 @@ hb_import_file(struct hb_ctx *c, const char *path,
     struct hb_err *e)
 {
 	struct import im = { .c = c, .opts = opts, .res = res, .name = path,
-	    .last_percent = -1 };
+	    .last_percent = -1, .after_duplicate = 1 };
 	struct stat sb;
 	const char *format;
 	char hash[65], head[4096], at[32];
