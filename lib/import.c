@@ -34,6 +34,7 @@ struct seen {
 	}	*slot;
 	size_t	 size;		/* a power of two, at least twice used */
 	size_t	 used;
+	size_t	 max;		/* SEEN_MAX, or less for a test */
 };
 
 struct import {
@@ -88,7 +89,7 @@ seen_in_memory(struct seen *t, const unsigned char fact[20])
 
 	if (t->size == 0 || ((f = seen_slot(t, fact))->n == 0 &&
 	    2 * (t->used + 1) > t->size)) {
-		if (t->used == SEEN_MAX)
+		if (t->used == t->max)
 			return -1;
 		old = t->slot;
 		n = t->size;
@@ -645,6 +646,11 @@ hb_import_file(struct hb_ctx *c, const char *path,
 	int rc;
 
 	memset(res, 0, sizeof(*res));
+	/* a test makes the temporary table take over early */
+	im.seen.max = getenv("HB_TEST_SEEN_MAX") != NULL ?
+	    strtoul(getenv("HB_TEST_SEEN_MAX"), NULL, 10) : SEEN_MAX;
+	if (im.seen.max == 0 || im.seen.max > SEEN_MAX)
+		im.seen.max = SEEN_MAX;
 	if ((im.fp = fopen(path, "r")) == NULL)
 		return hb_error(e, "cannot open '%s': %s", path,
 		    strerror(errno));

@@ -64,6 +64,30 @@ run hb-import -o tsv "$T/coffee2.xml"
 out_has "	2	0	2	0	0	" "the same statement in another file adds nothing"
 run hb-import -o tsv unmatched HB-000003
 out_has "Koffiebar" "the unmatched lines are listed for the household"
+
+# identical lines are counted in memory, and past HB_TEST_SEEN_MAX
+# different ones (131,072 in use) in a temporary table: the same keys
+camt_begin "$T/cafe.xml" NL23BNGH0285126881 CAFE-1 463.68 2026-12-02 450.18 2026-12-02
+for what in "2.50 Koffie" "2.50 Koffie" "3.00 Thee" "2.50 Koffie" "3.00 Thee"; do
+	camt_entry "$T/cafe.xml" "${what% *}" DBIT 2026-12-02 "" \
+	    NL91ABNA0417164300 "Koffiebar" "${what#* }"
+done
+camt_end "$T/cafe.xml"
+cp "$HB_DB" "$T/cafe.db"
+run env HB_TEST_SEEN_MAX=1 hb-import -o tsv "$T/cafe.xml"
+out_has "	5	5	0	" "with one fact in memory, all 5 lines are new"
+"$SQLITE3" "$HB_DB" "SELECT dedup_key FROM bank_line WHERE description IN
+    ('Koffie', 'Thee') AND booking_date = '2026-12-02' ORDER BY 1" >"$T/keys1"
+run env HB_DB=$T/cafe.db hb-import -o tsv "$T/cafe.xml"
+out_has "	5	5	0	" "all in memory, the same 5 lines are new"
+"$SQLITE3" "$T/cafe.db" "SELECT dedup_key FROM bank_line WHERE description IN
+    ('Koffie', 'Thee') AND booking_date = '2026-12-02' ORDER BY 1" >"$T/keys2"
+check "and get the same dedup keys both ways" cmp -s "$T/keys1" "$T/keys2"
+check "occurrences 0-2 of the coffee, 0-1 of the tea" \
+    test "$(sed 's/.*://' "$T/keys1" | sort | tr -d '\n')" = "00112"
+sed 's/CAFE-1/CAFE-2/' "$T/cafe.xml" >"$T/cafe2.xml"
+run env HB_TEST_SEEN_MAX=1 hb-import -o tsv "$T/cafe2.xml"
+out_has "	5	0	5	" "again with one fact in memory: 5 duplicates"
 run hb-import -o tsv signals
 out_has "unknown_counterparty" "an unknown counterparty is signalled"
 
