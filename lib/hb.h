@@ -364,13 +364,16 @@ struct hb_matchline {
 	const char	*text;		/* description and counterparty name */
 };
 /*
- * The best candidates, best first; returns how many (at most max).  The
- * agreements are read into memory at the first call and kept until
- * hb_match_forget: call it when agreements may have changed (hb-import
- * does after each invocation's transaction).
+ * The best candidates, best first; returns how many (at most max).  Each
+ * has its reason, except that when the best is booked (hb_match_books)
+ * only it has.  The agreements are read into memory at the first call
+ * and kept until hb_match_forget: call it when agreements may have
+ * changed (hb-import does after each invocation's transaction).
  */
 int hb_match(struct hb_ctx *, const struct hb_matchline *,
     struct hb_candidate *, int max, struct hb_err *);
+/* whether the best of n candidates is booked: unambiguous and enough */
+int hb_match_books(const struct hb_candidate *, int n);
 void hb_match_forget(struct hb_ctx *);
 void hb_match_free(struct hb_matcher *);
 

@@ -412,8 +412,7 @@ match_line(struct import *im, int64_t line, const struct hb_bankline *l,
 	free(text);
 	if (n == -1)
 		return -1;
-	if (n > 0 && best[0].score >= HB_MATCH_BOOK &&
-	    (n == 1 || best[0].score - best[1].score >= HB_MATCH_GAP)) {
+	if (hb_match_books(best, n)) {
 		im->res->matched++;
 		if (book(im, line, best[0].household, best[0].agreement,
 		    best[0].expected, best[0].score, "auto", best[0].reason,

@@ -819,9 +819,16 @@ hb_match(struct hb_ctx *ctx, const struct hb_matchline *l,
 			if (candidate(m, &m->a[ids.id[i]], l, &c, 0))
 				n = keep(best, n, max, &c);
 	}
-	/* the reasons, written for the few that are kept */
-	for (i = 0; i < n; i++)
+	/* the reasons: of the one booked, else of each suggestion */
+	for (i = 0; i < (hb_match_books(best, n) ? 1 : n); i++)
 		candidate(m, &m->a[find_id(m, best[i].agreement)], l, &best[i],
 		    1);
 	return n;
+}
+
+int
+hb_match_books(const struct hb_candidate *best, int n)
+{
+	return n > 0 && best[0].score >= HB_MATCH_BOOK &&
+	    (n == 1 || best[0].score - best[1].score >= HB_MATCH_GAP);
 }
