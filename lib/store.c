@@ -360,12 +360,14 @@ vprepare(struct hb_store *st, struct hb_stmt **out, struct hb_err *e,
 	struct hb_stmt *h = NULL;
 	int i;
 
-	for (i = 0; i < st->ncache; i++)
-		if (!st->cache[i]->busy && (st->cache[i]->sql == sql ||
-		    strcmp(st->cache[i]->sql, sql) == 0)) {
+	/* the SQL is nearly always a literal, found by its address; the
+	 * same text from elsewhere is found by comparing */
+	for (i = 0; i < st->ncache && h == NULL; i++)
+		if (!st->cache[i]->busy && st->cache[i]->sql == sql)
 			h = st->cache[i];
-			break;
-		}
+	for (i = 0; i < st->ncache && h == NULL; i++)
+		if (!st->cache[i]->busy && strcmp(st->cache[i]->sql, sql) == 0)
+			h = st->cache[i];
 	if (h == NULL) {
 		h = xcalloc(1, sizeof(*h));
 		h->st = st;
