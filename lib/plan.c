@@ -87,6 +87,7 @@ struct plan {
 	struct hb_planner	*pl;
 	struct hb_plan_result	*res;
 	int64_t			 hh, plan_id, prev_plan;
+	int64_t			 account;	/* own managed account, or 0 */
 	char			 code[16], comp[24], month[8];
 	int			 adults, first, last, start, today;
 	int64_t			 buffer_limit, balance, used_max, taken;
@@ -168,11 +169,26 @@ too_many(struct plan *p)
 	    "this household", p->code, MAXEV, p->month);
 }
 
+/* Payouts exported but not yet seen on a statement: the money has left. */
+static int
+less_exported(struct hb_ctx *c, int64_t hh, int day, int64_t *balance,
+    struct hb_err *e)
+{
+	int64_t exported = 0;
+
+	if (hb_query_int(c->st, &exported, e, "SELECT coalesce(sum(amount), "
+	    "0) FROM payout WHERE household_id = ? AND status = 'exported' AND "
+	    "exec_date < ?", "Id", hh, day) == -1)
+		return -1;
+	return hb_sub(*balance, exported, balance) == -1 ?
+	    hb_error(e, "balance out of range") : 0;
+}
+
 int
 hb_balance(struct hb_ctx *c, int64_t hh, int day, int64_t *out,
     struct hb_err *e)
 {
-	int64_t account, exported = 0;
+	int64_t account;
 	int rc;
 
 	/* a household's own managed account: the bank's balance */
@@ -201,13 +217,7 @@ hb_balance(struct hb_ctx *c, int64_t hh, int day, int64_t *out,
 		    CURRENT("m"), "Id", hh, day);
 	if (rc != 1)
 		return -1;
-	/* exported but not yet seen on a statement: the money has left */
-	if (hb_query_int(c->st, &exported, e, "SELECT coalesce(sum(amount), "
-	    "0) FROM payout WHERE household_id = ? AND status = 'exported' AND "
-	    "exec_date < ?", "Id", hh, day) == -1)
-		return -1;
-	return hb_sub(*out, exported, out) == -1 ?
-	    hb_error(e, "balance out of range") : 0;
+	return less_exported(c, hh, day, out, e);
 }
 
 /* The execution date that still gets the money there by the due date: a
@@ -267,7 +277,6 @@ load_household(struct plan *p)
 	struct hb_planner *pl = p->pl;
 	struct hb_stmt *q;
 	const char *policy_account;
-	char *text = NULL;
 	int rc;
 
 	if (hb_household_id(p->c, p->code, &p->hh, p->e) == -1)
@@ -300,15 +309,18 @@ load_household(struct plan *p)
 		return -1;
 	/* payouts leave from the household's managed account, else the
 	 * pooled account named in the policy */
-	rc = hb_query_text(p->c->st, &text, p->e, "SELECT iban FROM account "
-	    "WHERE household_id = ? AND kind = 'managed'", "I", p->hh);
-	if (rc == 1) {
-		snprintf(p->debtor, sizeof(p->debtor), "%s", text);
-		free(text);
-	} else if (rc == 0 && (rc = param(p, "policy.managed_account", NULL,
+	if (hb_prepare(p->c->st, &q, p->e, "SELECT id, iban FROM account "
+	    "WHERE household_id = ? AND kind = 'managed'", "I", p->hh) == -1)
+		return -1;
+	if ((rc = hb_step(q, p->e)) == 1) {
+		p->account = hb_col_int(q, 0);
+		snprintf(p->debtor, sizeof(p->debtor), "%s", hb_col_text(q, 1));
+	}
+	hb_finalize(q);
+	if (rc == 0 && (rc = param(p, "policy.managed_account", NULL,
 	    &policy_account)) == 1)
 		snprintf(p->debtor, sizeof(p->debtor), "%s", policy_account);
-	else
+	if (rc != 1)
 		return rc == -1 ? -1 : hb_error(p->e, "%s has no managed "
 		    "account and the policy names no policy.managed_account",
 		    p->code);
@@ -334,36 +346,62 @@ load_household(struct plan *p)
 	return rc == -1 ? -1 : 0;
 }
 
+/*
+ * The household's bank lines with their current booking, as events from
+ * the start of the simulation, and the opening balance.  A household's own
+ * managed account has the bank's balance (hb_balance); on a pooled account
+ * its share is the sum of the lines booked to it before the start, which
+ * are read in the same pass.
+ */
 static int
 gather_lines(struct plan *p)
 {
 	struct hb_stmt *q;
 	struct event *ev;
-	int rc;
+	int rc, day;
 
-	/* the lines booked to the household, and those on its own managed
-	 * account, with their current booking */
-	if (hb_prepare(p->c->st, &q, p->e, "SELECT l.id, l.booking_date, "
-	    "l.cents, l.counter_name, l.description, coalesce(a.kind, ''), "
-	    "coalesce(m.agreement_id, 0) FROM bank_line l "
-	    "LEFT JOIN line_match m ON m.line_id = l.id AND " CURRENT("m") " "
-	    "LEFT JOIN agreement a ON a.id = m.agreement_id "
-	    "WHERE l.id IN (SELECT m2.line_id FROM line_match m2 WHERE "
-	    "m2.household_id = ?1 UNION SELECT id FROM bank_line WHERE "
-	    "account_id = (SELECT id FROM account WHERE household_id = ?1 AND "
-	    "kind = 'managed') AND booking_date BETWEEN ?2 AND ?3) AND "
-	    "l.booking_date BETWEEN ?2 AND ?3 AND (m.household_id IS NULL OR "
-	    "m.household_id = ?1 OR l.account_id = (SELECT id FROM account "
-	    "WHERE household_id = ?1 AND kind = 'managed')) "
-	    "ORDER BY l.booking_date, l.id", "Idd", p->hh, p->start,
-	    p->last) == -1)
+	if (p->account != 0) {
+		if (hb_balance(p->c, p->hh, p->start, &p->balance, p->e) == -1)
+			return -1;
+		rc = hb_prepare(p->c->st, &q, p->e, "SELECT l.id, "
+		    "l.booking_date, l.cents, l.counter_name, l.description, "
+		    "coalesce(a.kind, ''), coalesce(m.agreement_id, 0), 0 FROM "
+		    "bank_line l LEFT JOIN line_match m ON m.line_id = l.id AND "
+		    CURRENT("m") " LEFT JOIN agreement a ON a.id = "
+		    "m.agreement_id WHERE l.id IN (SELECT m2.line_id FROM "
+		    "line_match m2 WHERE m2.household_id = ?1 UNION SELECT id "
+		    "FROM bank_line WHERE account_id = ?4 AND booking_date "
+		    "BETWEEN ?2 AND ?3) AND l.booking_date BETWEEN ?2 AND ?3 AND "
+		    "(m.household_id IS NULL OR m.household_id = ?1 OR "
+		    "l.account_id = ?4) ORDER BY l.booking_date, l.id", "IddI",
+		    p->hh, p->start, p->last, p->account);
+	} else
+		rc = hb_prepare(p->c->st, &q, p->e, "SELECT l.id, "
+		    "l.booking_date, l.cents, l.counter_name, l.description, "
+		    "coalesce(a.kind, ''), coalesce(m.agreement_id, 0), "
+		    "m.household_id IS ?1 FROM bank_line l JOIN line_match m ON "
+		    "m.line_id = l.id AND " CURRENT("m") " LEFT JOIN agreement a "
+		    "ON a.id = m.agreement_id WHERE l.id IN (SELECT line_id FROM "
+		    "line_match WHERE household_id = ?1) AND l.booking_date <= ?2 "
+		    "AND (+m.household_id IS NULL OR +m.household_id = ?1) ORDER BY "
+		    "l.booking_date, l.id", "Id", p->hh, p->last);
+	if (rc == -1)
 		return -1;
 	while ((rc = hb_step(q, p->e)) == 1) {
-		if ((ev = new_event(p)) == NULL) {
-			hb_finalize(q);
-			return too_many(p);
+		if ((day = hb_col_date(q, 1)) < p->start) {
+			/* booked to the household now: its money */
+			if (hb_col_int(q, 7) && hb_add(p->balance,
+			    hb_col_int(q, 2), &p->balance) == -1) {
+				rc = hb_error(p->e, "balance out of range");
+				break;
+			}
+			continue;
 		}
-		ev->day = ev->due = hb_col_date(q, 1);
+		if ((ev = new_event(p)) == NULL) {
+			rc = too_many(p);
+			break;
+		}
+		ev->day = ev->due = day;
 		ev->kind = hb_col_int(q, 2) > 0 ? EV_INCOME : EV_DEBIT;
 		ev->amount = hb_col_int(q, 2) > 0 ? hb_col_int(q, 2) :
 		    -hb_col_int(q, 2);
@@ -378,6 +416,9 @@ gather_lines(struct plan *p)
 	}
 	hb_finalize(q);
 	if (rc == -1)
+		return -1;
+	if (p->account == 0 && less_exported(p->c, p->hh, p->start,
+	    &p->balance, p->e) == -1)
 		return -1;
 	/* exported payouts the bank has not shown yet */
 	if (hb_prepare(p->c->st, &q, p->e, "SELECT id, exec_date, amount, "
@@ -1360,8 +1401,7 @@ hb_planner_plan(struct hb_planner *pl, const char *code,
 	for (i = 0; i < p->nev; i++)
 		if (p->ev[i].day < p->start)
 			p->start = p->ev[i].day;
-	if (hb_balance(p->c, p->hh, p->start, &p->balance, e) == -1 ||
-	    gather_lines(p) == -1)
+	if (gather_lines(p) == -1)
 		return -1;
 	res->opening = p->balance;
 	if (simulate(p) == -1 || non_take_up(p) == -1)
