@@ -54,12 +54,11 @@ struct event {
 
 /* A parameter of the month, looked up once for all its households. */
 struct param {
-	char		 name[48];
+	char		*name;
 	int		 found;
 	int64_t		 cents;
 	char		*text;
 };
-#define MAXPARAMS 16
 
 /* An open escalation about the household, or one of its agreements. */
 struct escalation {
@@ -73,8 +72,8 @@ struct hb_planner {
 	struct hb_ctx		*c;
 	char			 month[8];
 	int			 first, last;
-	struct param		 params[MAXPARAMS];
-	int			 nparams;
+	struct param		*params;
+	int			 nparams, paramcap;
 	struct event		*ev;
 	int			 evcap;
 	struct escalation	*esc;
@@ -240,16 +239,21 @@ static int
 param(struct plan *p, const char *name, int64_t *cents, const char **text)
 {
 	struct hb_planner *pl = p->pl;
-	struct param *m, one;
+	struct param *m;
 	int i, rc;
 
 	for (i = 0; i < pl->nparams; i++)
 		if (strcmp(pl->params[i].name, name) == 0)
 			break;
-	m = i < MAXPARAMS ? &pl->params[i] : &one;
-	if (i == pl->nparams || m == &one) {
+	m = &pl->params[i];
+	if (i == pl->nparams) {
+		if (pl->nparams == pl->paramcap) {
+			pl->paramcap = pl->paramcap ? pl->paramcap * 2 : 16;
+			pl->params = xreallocarray(pl->params,
+			    (size_t)pl->paramcap, sizeof(pl->params[0]));
+			m = &pl->params[i];
+		}
 		memset(m, 0, sizeof(*m));
-		snprintf(m->name, sizeof(m->name), "%s", name);
 		if ((rc = hb_param_cents(p->c, name, pl->first, &m->cents,
 		    p->e)) == 1)
 			rc = hb_param_text(p->c, name, pl->first, &m->text,
@@ -258,11 +262,9 @@ param(struct plan *p, const char *name, int64_t *cents, const char **text)
 			free(m->text);
 			return -1;
 		}
+		m->name = xstrdup(name);
 		m->found = rc;
-		if (m != &one)
-			pl->nparams++;
-		else	/* more names than the memo holds: not kept */
-			free(m->text);
+		pl->nparams++;
 	}
 	if (m->found && cents != NULL)
 		*cents = m->cents;
@@ -383,8 +385,8 @@ gather_lines(struct plan *p)
 		    "m.line_id = l.id AND " CURRENT("m") " LEFT JOIN agreement a "
 		    "ON a.id = m.agreement_id WHERE l.id IN (SELECT line_id FROM "
 		    "line_match WHERE household_id = ?1) AND l.booking_date <= ?2 "
-		    "AND (+m.household_id IS NULL OR +m.household_id = ?1) ORDER BY "
-		    "l.booking_date, l.id", "Id", p->hh, p->last);
+		    "AND (+m.household_id IS NULL OR +m.household_id = ?1) "
+		    "ORDER BY l.booking_date, l.id", "Id", p->hh, p->last);
 	if (rc == -1)
 		return -1;
 	while ((rc = hb_step(q, p->e)) == 1) {
@@ -962,11 +964,8 @@ pay_taking(struct plan *p, struct event *ev, int day)
 	char m2[HB_MONEY_LEN];
 	const char *rule = "TAKE";
 	int64_t room = 0, left, amount, before = p->balance, id, esc;
-	int rc;
 
-	if ((rc = escalated_taking(p, ev, &esc)) == -1)
-		return -1;
-	if (rc == 1) {
+	if (escalated_taking(p, ev, &esc)) {
 		ev->done = 1;
 		snprintf(msg, sizeof(msg), "suspended: %s %s; escalation %lld "
 		    "is open", ev->what, money(ev->amount, m1),
@@ -1366,8 +1365,11 @@ hb_planner_free(struct hb_planner *pl)
 
 	if (pl == NULL)
 		return;
-	for (i = 0; i < pl->nparams; i++)
+	for (i = 0; i < pl->nparams; i++) {
+		free(pl->params[i].name);
 		free(pl->params[i].text);
+	}
+	free(pl->params);
 	free(pl->ev);
 	free(pl->esc);
 	free(pl);
