@@ -67,6 +67,7 @@ struct run {
 	char		**codes;
 	int		 ncodes, all;
 	const char	*month;
+	struct hb_planner *planner;	/* made for the first household */
 	int		 held, advisory, households;
 	FILE		*out;	/* shown only once the plans are kept */
 };
@@ -79,7 +80,10 @@ plan_one(struct hb_ctx *c, struct run *r, const char *code, struct hb_err *e)
 	char m1[HB_MONEY_LEN], m2[HB_MONEY_LEN], m3[HB_MONEY_LEN];
 	int rc;
 
-	if (hb_plan_month(c, code, r->month, &res, e) == -1)
+	if (r->planner == NULL &&
+	    hb_planner_new(c, r->month, &r->planner, e) == -1)
+		return -1;
+	if (hb_planner_plan(r->planner, code, &res, e) == -1)
 		return -1;
 	r->held += res.held;
 	r->advisory += res.advisory;
@@ -139,6 +143,8 @@ op_plan(struct hb_ctx *c, void *arg, struct hb_err *e)
 		free(codes[i]);
 	free(codes);
 out:
+	hb_planner_free(r->planner);
+	r->planner = NULL;
 	if (rc == 0 && !quiet && format != HB_OUT_HUMAN) {
 		if (hb_prepare(c->st, &q, e, PLAN_TABLE "WHERE d.plan_id IN "
 		    "(SELECT id FROM temp.run_plans) ORDER BY h.code, d.day, "

@@ -432,6 +432,14 @@ struct hb_plan_result {
 /* month as YYYY-MM; in the caller's transaction */
 int hb_plan_month(struct hb_ctx *, const char *code, const char *month,
     struct hb_plan_result *, struct hb_err *);
+/* the same for many households of one month, which share its parameters
+ * and buffers */
+struct hb_planner;
+int hb_planner_new(struct hb_ctx *, const char *month, struct hb_planner **,
+    struct hb_err *);
+int hb_planner_plan(struct hb_planner *, const char *code,
+    struct hb_plan_result *, struct hb_err *);
+void hb_planner_free(struct hb_planner *);
 int hb_plan_approve(struct hb_ctx *, int64_t decision, const char *reason,
     char *code, size_t codesz, struct hb_err *);
 /* balance of a household's money at the start of day */

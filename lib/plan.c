@@ -52,20 +52,52 @@ struct event {
 	int64_t		 hold_id;	/* decision that held it */
 };
 
+/* A parameter of the month, looked up once for all its households. */
+struct param {
+	char		*name;
+	int		 found;
+	int64_t		 cents;
+	char		*text;
+};
+
+/* An open escalation about the household, or one of its agreements. */
+struct escalation {
+	int64_t		 id;
+	int64_t		 agreement;	/* 0: the household as a whole */
+};
+
+/* What the households of one month share: the month, its parameters and
+ * the buffers a household's plan is made in. */
+struct hb_planner {
+	struct hb_ctx		*c;
+	char			 month[8];
+	int			 first, last;
+	struct param		*params;
+	int			 nparams, paramcap;
+	struct event		*ev;
+	int			 evcap;
+	struct escalation	*esc;
+	int			 esccap;
+};
+
 struct plan {
 	struct hb_ctx		*c;
 	struct hb_err		*e;
+	struct hb_planner	*pl;
 	struct hb_plan_result	*res;
 	int64_t			 hh, plan_id, prev_plan;
+	int64_t			 account;	/* own managed account, or 0 */
 	char			 code[16], comp[24], month[8];
 	int			 adults, first, last, start, today;
 	int64_t			 buffer_limit, balance, used_max, taken;
 	int64_t			 low_balance;
 	int			 escalated, negative_signalled;
 	char			 debtor[HB_IBAN_LEN];
-	char			 priority[256], covers[256];
-	struct event		 ev[MAXEV];
+	const char		*priority, *covers;
+	struct event		*ev;		/* the planner's */
 	int			 nev;
+	struct escalation	*esc;		/* the planner's */
+	int			 nesc;
 };
 
 static const char *
@@ -111,10 +143,17 @@ in_list(const char *list, const char *word)
 static struct event *
 new_event(struct plan *p)
 {
+	struct hb_planner *pl = p->pl;
 	struct event *ev;
 
 	if (p->nev == MAXEV)
 		return NULL;
+	if (p->nev == pl->evcap) {
+		pl->evcap = pl->evcap ? pl->evcap * 2 : 64;
+		pl->ev = xreallocarray(pl->ev, (size_t)pl->evcap,
+		    sizeof(pl->ev[0]));
+		p->ev = pl->ev;
+	}
 	ev = &p->ev[p->nev++];
 	memset(ev, 0, sizeof(*ev));
 	ev->notice = -1;
@@ -129,11 +168,26 @@ too_many(struct plan *p)
 	    "this household", p->code, MAXEV, p->month);
 }
 
+/* Payouts exported but not yet seen on a statement: the money has left. */
+static int
+less_exported(struct hb_ctx *c, int64_t hh, int day, int64_t *balance,
+    struct hb_err *e)
+{
+	int64_t exported = 0;
+
+	if (hb_query_int(c->st, &exported, e, "SELECT coalesce(sum(amount), "
+	    "0) FROM payout WHERE household_id = ? AND status = 'exported' AND "
+	    "exec_date < ?", "Id", hh, day) == -1)
+		return -1;
+	return hb_sub(*balance, exported, balance) == -1 ?
+	    hb_error(e, "balance out of range") : 0;
+}
+
 int
 hb_balance(struct hb_ctx *c, int64_t hh, int day, int64_t *out,
     struct hb_err *e)
 {
-	int64_t account, exported = 0;
+	int64_t account;
 	int rc;
 
 	/* a household's own managed account: the bank's balance */
@@ -162,13 +216,7 @@ hb_balance(struct hb_ctx *c, int64_t hh, int day, int64_t *out,
 		    CURRENT("m"), "Id", hh, day);
 	if (rc != 1)
 		return -1;
-	/* exported but not yet seen on a statement: the money has left */
-	if (hb_query_int(c->st, &exported, e, "SELECT coalesce(sum(amount), "
-	    "0) FROM payout WHERE household_id = ? AND status = 'exported' AND "
-	    "exec_date < ?", "Id", hh, day) == -1)
-		return -1;
-	return hb_sub(*out, exported, out) == -1 ?
-	    hb_error(e, "balance out of range") : 0;
+	return less_exported(c, hh, day, out, e);
 }
 
 /* The execution date that still gets the money there by the due date: a
@@ -183,12 +231,54 @@ exec_date(const struct plan *p, int due)
 	return d;
 }
 
+/*
+ * A parameter in force on the first of the month, read once for all the
+ * month's households: 1 when found (cents and text set), 0 when not.
+ */
+static int
+param(struct plan *p, const char *name, int64_t *cents, const char **text)
+{
+	struct hb_planner *pl = p->pl;
+	struct param *m;
+	int i, rc;
+
+	for (i = 0; i < pl->nparams; i++)
+		if (strcmp(pl->params[i].name, name) == 0)
+			break;
+	m = &pl->params[i];
+	if (i == pl->nparams) {
+		if (pl->nparams == pl->paramcap) {
+			pl->paramcap = pl->paramcap ? pl->paramcap * 2 : 16;
+			pl->params = xreallocarray(pl->params,
+			    (size_t)pl->paramcap, sizeof(pl->params[0]));
+			m = &pl->params[i];
+		}
+		memset(m, 0, sizeof(*m));
+		if ((rc = hb_param_cents(p->c, name, pl->first, &m->cents,
+		    p->e)) == 1)
+			rc = hb_param_text(p->c, name, pl->first, &m->text,
+			    p->e);
+		if (rc == -1) {
+			free(m->text);
+			return -1;
+		}
+		m->name = xstrdup(name);
+		m->found = rc;
+		pl->nparams++;
+	}
+	if (m->found && cents != NULL)
+		*cents = m->cents;
+	if (m->found && text != NULL)
+		*text = m->text;
+	return m->found;
+}
+
 static int
 load_household(struct plan *p)
 {
+	struct hb_planner *pl = p->pl;
 	struct hb_stmt *q;
-	char *text = NULL;
-	int64_t n;
+	const char *policy_account;
 	int rc;
 
 	if (hb_household_id(p->c, p->code, &p->hh, p->e) == -1)
@@ -211,70 +301,109 @@ load_household(struct plan *p)
 	hb_finalize(q);
 	if (rc != 1)
 		return -1;
-	if (hb_param_text(p->c, "policy.priority", p->first, &text, p->e) != 1)
-		return hb_error(p->e, "no policy.priority in force on %s-01",
-		    p->month);
-	snprintf(p->priority, sizeof(p->priority), "%s", text);
-	free(text);
-	if (hb_param_text(p->c, "policy.buffer_covers", p->first, &text,
-	    p->e) != 1)
-		return hb_error(p->e, "no policy.buffer_covers in force");
-	snprintf(p->covers, sizeof(p->covers), "%s", text);
-	free(text);
-	if (hb_param_cents(p->c, "policy.low_balance", p->first,
-	    &p->low_balance, p->e) == -1)
+	if ((rc = param(p, "policy.priority", NULL, &p->priority)) != 1)
+		return rc == -1 ? -1 : hb_error(p->e, "no policy.priority in "
+		    "force on %s-01", p->month);
+	if ((rc = param(p, "policy.buffer_covers", NULL, &p->covers)) != 1)
+		return rc == -1 ? -1 : hb_error(p->e, "no policy.buffer_covers "
+		    "in force");
+	if (param(p, "policy.low_balance", &p->low_balance, NULL) == -1)
 		return -1;
 	/* payouts leave from the household's managed account, else the
 	 * pooled account named in the policy */
-	rc = hb_query_text(p->c->st, &text, p->e, "SELECT iban FROM account "
-	    "WHERE household_id = ? AND kind = 'managed'", "I", p->hh);
-	if (rc == 0 && (rc = hb_param_text(p->c, "policy.managed_account",
-	    p->first, &text, p->e)) == 0)
-		return hb_error(p->e, "%s has no managed account and the policy "
-		    "names no policy.managed_account", p->code);
-	if (rc == -1)
+	if (hb_prepare(p->c->st, &q, p->e, "SELECT id, iban FROM account "
+	    "WHERE household_id = ? AND kind = 'managed'", "I", p->hh) == -1)
 		return -1;
-	snprintf(p->debtor, sizeof(p->debtor), "%s", text);
-	free(text);
+	if ((rc = hb_step(q, p->e)) == 1) {
+		p->account = hb_col_int(q, 0);
+		snprintf(p->debtor, sizeof(p->debtor), "%s", hb_col_text(q, 1));
+	}
+	hb_finalize(q);
+	if (rc == 0 && (rc = param(p, "policy.managed_account", NULL,
+	    &policy_account)) == 1)
+		snprintf(p->debtor, sizeof(p->debtor), "%s", policy_account);
+	if (rc != 1)
+		return rc == -1 ? -1 : hb_error(p->e, "%s has no managed "
+		    "account and the policy names no policy.managed_account",
+		    p->code);
 	/* an escalation about the household makes all its decisions
 	 * advisory; one about an agreement only that agreement's */
-	rc = hb_query_int(p->c->st, &n, p->e, "SELECT count(*) FROM escalation "
-	    "WHERE household_id = ? AND status <> 'resolved' AND agreement_id "
-	    "IS NULL", "I", p->hh);
-	p->escalated = rc == 1 && n > 0;
+	if (hb_prepare(p->c->st, &q, p->e, "SELECT id, coalesce(agreement_id, "
+	    "0) FROM escalation WHERE household_id = ? AND status <> "
+	    "'resolved' ORDER BY id", "I", p->hh) == -1)
+		return -1;
+	while ((rc = hb_step(q, p->e)) == 1) {
+		if (p->nesc == pl->esccap) {
+			pl->esccap = pl->esccap ? pl->esccap * 2 : 8;
+			pl->esc = xreallocarray(pl->esc, (size_t)pl->esccap,
+			    sizeof(pl->esc[0]));
+		}
+		pl->esc[p->nesc].id = hb_col_int(q, 0);
+		pl->esc[p->nesc].agreement = hb_col_int(q, 1);
+		if (pl->esc[p->nesc++].agreement == 0)
+			p->escalated = 1;
+	}
+	hb_finalize(q);
+	p->esc = pl->esc;
 	return rc == -1 ? -1 : 0;
 }
 
+/*
+ * The household's bank lines with their current booking, as events from
+ * the start of the simulation, and the opening balance.  A household's own
+ * managed account has the bank's balance (hb_balance); on a pooled account
+ * its share is the sum of the lines booked to it before the start, which
+ * are read in the same pass.
+ */
 static int
 gather_lines(struct plan *p)
 {
 	struct hb_stmt *q;
 	struct event *ev;
-	int rc;
+	int rc, day;
 
-	/* the lines booked to the household, and those on its own managed
-	 * account, with their current booking */
-	if (hb_prepare(p->c->st, &q, p->e, "SELECT l.id, l.booking_date, "
-	    "l.cents, l.counter_name, l.description, coalesce(a.kind, ''), "
-	    "coalesce(m.agreement_id, 0) FROM bank_line l "
-	    "LEFT JOIN line_match m ON m.line_id = l.id AND " CURRENT("m") " "
-	    "LEFT JOIN agreement a ON a.id = m.agreement_id "
-	    "WHERE l.id IN (SELECT m2.line_id FROM line_match m2 WHERE "
-	    "m2.household_id = ?1 UNION SELECT id FROM bank_line WHERE "
-	    "account_id = (SELECT id FROM account WHERE household_id = ?1 AND "
-	    "kind = 'managed') AND booking_date BETWEEN ?2 AND ?3) AND "
-	    "l.booking_date BETWEEN ?2 AND ?3 AND (m.household_id IS NULL OR "
-	    "m.household_id = ?1 OR l.account_id = (SELECT id FROM account "
-	    "WHERE household_id = ?1 AND kind = 'managed')) "
-	    "ORDER BY l.booking_date, l.id", "Idd", p->hh, p->start,
-	    p->last) == -1)
+	if (p->account != 0) {
+		if (hb_balance(p->c, p->hh, p->start, &p->balance, p->e) == -1)
+			return -1;
+		rc = hb_prepare(p->c->st, &q, p->e, "SELECT l.id, "
+		    "l.booking_date, l.cents, l.counter_name, l.description, "
+		    "coalesce(a.kind, ''), coalesce(m.agreement_id, 0), 0 FROM "
+		    "bank_line l LEFT JOIN line_match m ON m.line_id = l.id AND "
+		    CURRENT("m") " LEFT JOIN agreement a ON a.id = "
+		    "m.agreement_id WHERE l.id IN (SELECT m2.line_id FROM "
+		    "line_match m2 WHERE m2.household_id = ?1 UNION SELECT id "
+		    "FROM bank_line WHERE account_id = ?4 AND booking_date "
+		    "BETWEEN ?2 AND ?3) AND l.booking_date BETWEEN ?2 AND ?3 AND "
+		    "(m.household_id IS NULL OR m.household_id = ?1 OR "
+		    "l.account_id = ?4) ORDER BY l.booking_date, l.id", "IddI",
+		    p->hh, p->start, p->last, p->account);
+	} else
+		rc = hb_prepare(p->c->st, &q, p->e, "SELECT l.id, "
+		    "l.booking_date, l.cents, l.counter_name, l.description, "
+		    "coalesce(a.kind, ''), coalesce(m.agreement_id, 0), "
+		    "m.household_id IS ?1 FROM bank_line l JOIN line_match m ON "
+		    "m.line_id = l.id AND " CURRENT("m") " LEFT JOIN agreement a "
+		    "ON a.id = m.agreement_id WHERE l.id IN (SELECT line_id FROM "
+		    "line_match WHERE household_id = ?1) AND l.booking_date <= ?2 "
+		    "AND (+m.household_id IS NULL OR +m.household_id = ?1) "
+		    "ORDER BY l.booking_date, l.id", "Id", p->hh, p->last);
+	if (rc == -1)
 		return -1;
 	while ((rc = hb_step(q, p->e)) == 1) {
-		if ((ev = new_event(p)) == NULL) {
-			hb_finalize(q);
-			return too_many(p);
+		if ((day = hb_col_date(q, 1)) < p->start) {
+			/* booked to the household now: its money */
+			if (hb_col_int(q, 7) && hb_add(p->balance,
+			    hb_col_int(q, 2), &p->balance) == -1) {
+				rc = hb_error(p->e, "balance out of range");
+				break;
+			}
+			continue;
 		}
-		ev->day = ev->due = hb_col_date(q, 1);
+		if ((ev = new_event(p)) == NULL) {
+			rc = too_many(p);
+			break;
+		}
+		ev->day = ev->due = day;
 		ev->kind = hb_col_int(q, 2) > 0 ? EV_INCOME : EV_DEBIT;
 		ev->amount = hb_col_int(q, 2) > 0 ? hb_col_int(q, 2) :
 		    -hb_col_int(q, 2);
@@ -289,6 +418,9 @@ gather_lines(struct plan *p)
 	}
 	hb_finalize(q);
 	if (rc == -1)
+		return -1;
+	if (p->account == 0 && less_exported(p->c, p->hh, p->start,
+	    &p->balance, p->e) == -1)
 		return -1;
 	/* exported payouts the bank has not shown yet */
 	if (hb_prepare(p->c->st, &q, p->e, "SELECT id, exec_date, amount, "
@@ -717,9 +849,8 @@ take_room(struct plan *p, const struct event *ev, int64_t *room,
 		    (!p->ev[i].toeslag || p->ev[i].org == ev->org))
 			if (hb_add(base, p->ev[i].amount, &base) == -1)
 				return hb_error(p->e, "income out of range");
-	if ((rc = hb_param_cents(p->c, norm_name, p->first, &norm, p->e)) != 1 ||
-	    (rc = hb_param_cents(p->c, "protected.percent", p->first, &percent,
-	    p->e)) != 1)
+	if ((rc = param(p, norm_name, &norm, NULL)) != 1 ||
+	    (rc = param(p, "protected.percent", &percent, NULL)) != 1)
 		return rc == -1 ? -1 : hb_error(p->e, "no %s or "
 		    "protected.percent in force on %s-01", norm_name, p->month);
 	if (base <= norm) {
@@ -798,28 +929,32 @@ claim_left(struct plan *p, const struct event *ev, int64_t *left)
 
 /* advisory: the household or this agreement has an open escalation */
 static int
-disputed(struct plan *p, const struct event *ev)
+disputed(const struct plan *p, const struct event *ev)
 {
-	int64_t n = 0;
+	int i;
 
 	if (p->escalated)
 		return 1;
-	if (ev->agreement <= 0 || hb_query_int(p->c->st, &n, p->e, "SELECT "
-	    "count(*) FROM escalation WHERE household_id = ? AND agreement_id "
-	    "= ? AND status <> 'resolved'", "II", p->hh, ev->agreement) != 1)
-		return 0;
-	return n > 0;
+	for (i = 0; ev->agreement > 0 && i < p->nesc; i++)
+		if (p->esc[i].agreement == ev->agreement)
+			return 1;
+	return 0;
 }
 
+/* the first open escalation about the household or the taking: 1 and its
+ * id, or 0 */
 static int
-escalated_taking(struct plan *p, const struct event *ev, int64_t *esc)
+escalated_taking(const struct plan *p, const struct event *ev, int64_t *esc)
 {
-	int rc = hb_query_int(p->c->st, esc, p->e, "SELECT id FROM escalation "
-	    "WHERE household_id = ? AND status <> 'resolved' AND "
-	    "(agreement_id IS NULL OR agreement_id = ?) ORDER BY id LIMIT 1",
-	    "II", p->hh, ev->agreement);
+	int i;
 
-	return rc == -1 ? -1 : rc;
+	for (i = 0; i < p->nesc; i++)
+		if (p->esc[i].agreement == 0 ||
+		    p->esc[i].agreement == ev->agreement) {
+			*esc = p->esc[i].id;
+			return 1;
+		}
+	return 0;
 }
 
 static int
@@ -829,11 +964,8 @@ pay_taking(struct plan *p, struct event *ev, int day)
 	char m2[HB_MONEY_LEN];
 	const char *rule = "TAKE";
 	int64_t room = 0, left, amount, before = p->balance, id, esc;
-	int rc;
 
-	if ((rc = escalated_taking(p, ev, &esc)) == -1)
-		return -1;
-	if (rc == 1) {
+	if (escalated_taking(p, ev, &esc)) {
 		ev->done = 1;
 		snprintf(msg, sizeof(msg), "suspended: %s %s; escalation %lld "
 		    "is open", ev->what, money(ev->amount, m1),
@@ -864,8 +996,7 @@ pay_taking(struct plan *p, struct event *ev, int day)
 	    strcmp(ev->org_kind, "benefit_agency") == 0) {
 		int64_t min = 0;
 
-		if (hb_param_cents(p->c, "toeslag_offset.min", p->first, &min,
-		    p->e) == -1)
+		if (param(p, "toeslag_offset.min", &min, NULL) == -1)
 			return -1;
 		if (ev->amount < min) {
 			snprintf(trace, sizeof(trace), "an offset of %s is "
@@ -1142,8 +1273,7 @@ non_take_up(struct plan *p)
 			income += p->ev[i].amount;
 	snprintf(name, sizeof(name), "nontakeup.income_threshold.%s",
 	    p->adults >= 2 ? "couple" : "single");
-	if ((rc = hb_param_cents(p->c, name, p->first, &threshold,
-	    p->e)) != 1)
+	if ((rc = param(p, name, &threshold, NULL)) != 1)
 		return rc;
 	if (income >= threshold)
 		return 0;
@@ -1205,52 +1335,100 @@ supersede(struct plan *p)
 }
 
 int
-hb_plan_month(struct hb_ctx *c, const char *code, const char *month,
-    struct hb_plan_result *res, struct hb_err *e)
+hb_planner_new(struct hb_ctx *c, const char *month, struct hb_planner **out,
+    struct hb_err *e)
 {
-	struct plan *p;
-	int y, m, i, rc = -1;
+	struct hb_planner *pl;
+	int y, m;
 	char *end;
 
-	memset(res, 0, sizeof(*res));
+	*out = NULL;
 	y = (int)strtol(month, &end, 10);
 	if (strlen(month) != 7 || end != month + 4 || *end != '-' ||
 	    (m = (int)strtol(end + 1, &end, 10)) < 1 || m > 12 ||
 	    *end != '\0' || y < 2000 || y > 2199)
 		return hb_error(e, "invalid month '%s': expected YYYY-MM",
 		    month);
-	p = xcalloc(1, sizeof(*p));
-	p->c = c;
+	pl = xcalloc(1, sizeof(*pl));
+	pl->c = c;
+	snprintf(pl->month, sizeof(pl->month), "%s", month);
+	pl->first = hb_date_make(y, m, 1);
+	pl->last = hb_date_make(y, m, hb_month_days(y, m));
+	*out = pl;
+	return 0;
+}
+
+void
+hb_planner_free(struct hb_planner *pl)
+{
+	int i;
+
+	if (pl == NULL)
+		return;
+	for (i = 0; i < pl->nparams; i++) {
+		free(pl->params[i].name);
+		free(pl->params[i].text);
+	}
+	free(pl->params);
+	free(pl->ev);
+	free(pl->esc);
+	free(pl);
+}
+
+int
+hb_planner_plan(struct hb_planner *pl, const char *code,
+    struct hb_plan_result *res, struct hb_err *e)
+{
+	struct plan plan, *p = &plan;
+	int i;
+
+	memset(res, 0, sizeof(*res));
+	memset(p, 0, sizeof(*p));
+	p->c = pl->c;
 	p->e = e;
+	p->pl = pl;
 	p->res = res;
-	p->today = c->today;
+	p->today = pl->c->today;
+	p->ev = pl->ev;
 	snprintf(p->code, sizeof(p->code), "%s", code);
-	snprintf(p->month, sizeof(p->month), "%s", month);
-	p->first = hb_date_make(y, m, 1);
-	p->last = hb_date_make(y, m, hb_month_days(y, m));
+	snprintf(p->month, sizeof(p->month), "%s", pl->month);
+	p->first = pl->first;
+	p->last = pl->last;
 	if (load_household(p) == -1 || supersede(p) == -1)
-		goto out;
+		return -1;
 	/* the simulation starts on the first execution date */
 	p->start = p->first;
 	if (gather_agreements(p) == -1 || gather_carried(p) == -1)
-		goto out;
+		return -1;
 	for (i = 0; i < p->nev; i++)
 		if (p->ev[i].day < p->start)
 			p->start = p->ev[i].day;
-	if (hb_balance(c, p->hh, p->start, &p->balance, e) == -1 ||
-	    gather_lines(p) == -1)
-		goto out;
+	if (gather_lines(p) == -1)
+		return -1;
 	res->opening = p->balance;
 	if (simulate(p) == -1 || non_take_up(p) == -1)
-		goto out;
+		return -1;
 	res->plan_id = p->plan_id;
 	res->closing = p->balance;
 	res->buffer_used = p->used_max;
-	rc = hb_exec(c->st, e, "UPDATE plan SET start_date = ?, opening = ?, "
-	    "closing = ?, buffer_used = ? WHERE id = ?", "dIIII", p->start,
-	    res->opening, res->closing, res->buffer_used, p->plan_id);
-out:
-	free(p);
+	return hb_exec(p->c->st, e, "UPDATE plan SET start_date = ?, "
+	    "opening = ?, closing = ?, buffer_used = ? WHERE id = ?", "dIIII",
+	    p->start, res->opening, res->closing, res->buffer_used,
+	    p->plan_id);
+}
+
+int
+hb_plan_month(struct hb_ctx *c, const char *code, const char *month,
+    struct hb_plan_result *res, struct hb_err *e)
+{
+	struct hb_planner *pl;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	if (hb_planner_new(c, month, &pl, e) == -1)
+		return -1;
+	rc = hb_planner_plan(pl, code, res, e);
+	hb_planner_free(pl);
 	return rc;
 }
 

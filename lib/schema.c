@@ -405,10 +405,19 @@ static const char v4[] =
 "  SELECT RAISE(ABORT, 'a payout is never deleted');"
 "END;";
 
+/*
+ * An export finds the payouts it reserved by their pending batch, rather
+ * than by reading every payout ever planned.
+ */
+static const char v5[] =
+"CREATE INDEX payout_pending ON payout(pending_batch)"
+"  WHERE pending_batch IS NOT NULL;";
+
 const struct hb_migration hb_migrations[] = {
 	{ 1, v1 },
 	{ 2, v2 },
 	{ 3, v3 },
 	{ 4, v4 },
+	{ 5, v5 },
 };
 const int hb_nmigrations = sizeof(hb_migrations) / sizeof(hb_migrations[0]);

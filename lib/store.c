@@ -370,11 +370,12 @@ vprepare(struct hb_store *st, struct hb_stmt **out, struct hb_err *e,
 	struct hb_stmt *h = NULL;
 	int i;
 
-	/* the same literal, then the same text */
-	for (i = 0; h == NULL && i < st->ncache; i++)
+	/* the SQL is nearly always a literal, found by its address; the
+	 * same text from elsewhere is found by comparing */
+	for (i = 0; i < st->ncache && h == NULL; i++)
 		if (!st->cache[i]->busy && st->cache[i]->sql == sql)
 			h = st->cache[i];
-	for (i = 0; h == NULL && i < st->ncache; i++)
+	for (i = 0; i < st->ncache && h == NULL; i++)
 		if (!st->cache[i]->busy && strcmp(st->cache[i]->sql, sql) == 0)
 			h = st->cache[i];
 	if (h == NULL) {
