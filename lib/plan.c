@@ -348,26 +348,126 @@ load_household(struct plan *p)
 	return rc == -1 ? -1 : 0;
 }
 
+/* A bank line as an event of the plan, from a row of these columns: id,
+ * booking date, cents, counterparty, description, agreement kind and id. */
+static int
+line_event(struct plan *p, struct hb_stmt *q)
+{
+	struct event *ev;
+
+	if ((ev = new_event(p)) == NULL)
+		return too_many(p);
+	ev->day = ev->due = hb_col_date(q, 1);
+	ev->kind = hb_col_int(q, 2) > 0 ? EV_INCOME : EV_DEBIT;
+	ev->amount = hb_col_int(q, 2) > 0 ? hb_col_int(q, 2) :
+	    -hb_col_int(q, 2);
+	ev->rule = ev->kind == EV_INCOME ? "INCOME-BOOKED" : "DEBIT-BOOKED";
+	ev->toeslag = strcmp(hb_col_text(q, 5), "toeslag") == 0;
+	ev->agreement = hb_col_int(q, 6);
+	snprintf(ev->party, sizeof(ev->party), "%s", hb_col_text(q, 3));
+	snprintf(ev->what, sizeof(ev->what), "%s", hb_col_text(q, 4));
+	snprintf(ev->source, sizeof(ev->source), "bank line %lld",
+	    (long long)hb_col_int(q, 0));
+	return 0;
+}
+
+struct line_ref {
+	int64_t	 id;
+	int	 day;
+};
+
+static int
+line_ref_order(const void *va, const void *vb)
+{
+	const struct line_ref *a = va, *b = vb;
+
+	if (a->day != b->day)
+		return a->day < b->day ? -1 : 1;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+/*
+ * On a pooled account: the household's share is the sum of the lines
+ * booked to it before the start; the lines from the start are events, with
+ * those that were booked to it and are now booked to nobody.  One cheap
+ * pass over its bookings (no text, no sorting) finds both; only the lines
+ * from the start are then read whole, by date.
+ */
+static int
+pooled_lines(struct plan *p)
+{
+	struct hb_stmt *q;
+	struct line_ref *refs = NULL;
+	int rc, day, n = 0, cap = 0, i;
+
+	if (hb_prepare(p->c->st, &q, p->e, "SELECT l.id, l.booking_date, "
+	    "l.cents, CASE WHEN " CURRENT("m") " THEN 1 WHEN (SELECT "
+	    "household_id FROM line_match WHERE line_id = m.line_id ORDER BY "
+	    "id DESC LIMIT 1) IS NULL THEN 0 ELSE -1 END FROM line_match m "
+	    "JOIN bank_line l ON l.id = m.line_id WHERE m.household_id = ? "
+	    "AND l.booking_date <= ?", "Id", p->hh, p->last) == -1)
+		return -1;
+	while ((rc = hb_step(q, p->e)) == 1) {
+		/* 1 booked to it now, 0 to nobody now, -1 to another */
+		if (hb_col_int(q, 3) == -1)
+			continue;
+		if ((day = hb_col_date(q, 1)) < p->start) {
+			if (hb_col_int(q, 3) == 1 && hb_add(p->balance,
+			    hb_col_int(q, 2), &p->balance) == -1) {
+				rc = hb_error(p->e, "balance out of range");
+				break;
+			}
+			continue;
+		}
+		for (i = 0; i < n && refs[i].id != hb_col_int(q, 0); i++)
+			;
+		if (i < n)		/* booked to it more than once */
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			refs = xreallocarray(refs, (size_t)cap, sizeof(*refs));
+		}
+		refs[n].id = hb_col_int(q, 0);
+		refs[n++].day = day;
+	}
+	hb_finalize(q);
+	qsort(refs, (size_t)n, sizeof(*refs), line_ref_order);
+	for (i = 0; rc != -1 && i < n; i++) {
+		if (hb_prepare(p->c->st, &q, p->e, "SELECT l.id, "
+		    "l.booking_date, l.cents, l.counter_name, l.description, "
+		    "coalesce(a.kind, ''), coalesce(m.agreement_id, 0) FROM "
+		    "bank_line l LEFT JOIN line_match m ON m.line_id = l.id AND "
+		    CURRENT("m") " LEFT JOIN agreement a ON a.id = "
+		    "m.agreement_id WHERE l.id = ?", "I", refs[i].id) == -1) {
+			rc = -1;
+			break;
+		}
+		if ((rc = hb_step(q, p->e)) == 1)
+			rc = line_event(p, q);
+		hb_finalize(q);
+	}
+	free(refs);
+	return rc == -1 ? -1 : 0;
+}
+
 /*
  * The household's bank lines with their current booking, as events from
  * the start of the simulation, and the opening balance.  A household's own
- * managed account has the bank's balance (hb_balance); on a pooled account
- * its share is the sum of the lines booked to it before the start, which
- * are read in the same pass.
+ * managed account has the bank's balance (hb_balance).
  */
 static int
 gather_lines(struct plan *p)
 {
 	struct hb_stmt *q;
 	struct event *ev;
-	int rc, day;
+	int rc;
 
 	if (p->account != 0) {
 		if (hb_balance(p->c, p->hh, p->start, &p->balance, p->e) == -1)
 			return -1;
-		rc = hb_prepare(p->c->st, &q, p->e, "SELECT l.id, "
+		if (hb_prepare(p->c->st, &q, p->e, "SELECT l.id, "
 		    "l.booking_date, l.cents, l.counter_name, l.description, "
-		    "coalesce(a.kind, ''), coalesce(m.agreement_id, 0), 0 FROM "
+		    "coalesce(a.kind, ''), coalesce(m.agreement_id, 0) FROM "
 		    "bank_line l LEFT JOIN line_match m ON m.line_id = l.id AND "
 		    CURRENT("m") " LEFT JOIN agreement a ON a.id = "
 		    "m.agreement_id WHERE l.id IN (SELECT m2.line_id FROM "
@@ -376,51 +476,16 @@ gather_lines(struct plan *p)
 		    "BETWEEN ?2 AND ?3) AND l.booking_date BETWEEN ?2 AND ?3 AND "
 		    "(m.household_id IS NULL OR m.household_id = ?1 OR "
 		    "l.account_id = ?4) ORDER BY l.booking_date, l.id", "IddI",
-		    p->hh, p->start, p->last, p->account);
-	} else
-		rc = hb_prepare(p->c->st, &q, p->e, "SELECT l.id, "
-		    "l.booking_date, l.cents, l.counter_name, l.description, "
-		    "coalesce(a.kind, ''), coalesce(m.agreement_id, 0), "
-		    "m.household_id IS ?1 FROM bank_line l JOIN line_match m ON "
-		    "m.line_id = l.id AND " CURRENT("m") " LEFT JOIN agreement a "
-		    "ON a.id = m.agreement_id WHERE l.id IN (SELECT line_id FROM "
-		    "line_match WHERE household_id = ?1) AND l.booking_date <= ?2 "
-		    "AND (+m.household_id IS NULL OR +m.household_id = ?1) "
-		    "ORDER BY l.booking_date, l.id", "Id", p->hh, p->last);
-	if (rc == -1)
-		return -1;
-	while ((rc = hb_step(q, p->e)) == 1) {
-		if ((day = hb_col_date(q, 1)) < p->start) {
-			/* booked to the household now: its money */
-			if (hb_col_int(q, 7) && hb_add(p->balance,
-			    hb_col_int(q, 2), &p->balance) == -1) {
-				rc = hb_error(p->e, "balance out of range");
-				break;
-			}
-			continue;
-		}
-		if ((ev = new_event(p)) == NULL) {
-			rc = too_many(p);
-			break;
-		}
-		ev->day = ev->due = day;
-		ev->kind = hb_col_int(q, 2) > 0 ? EV_INCOME : EV_DEBIT;
-		ev->amount = hb_col_int(q, 2) > 0 ? hb_col_int(q, 2) :
-		    -hb_col_int(q, 2);
-		ev->rule = ev->kind == EV_INCOME ? "INCOME-BOOKED" :
-		    "DEBIT-BOOKED";
-		ev->toeslag = strcmp(hb_col_text(q, 5), "toeslag") == 0;
-		ev->agreement = hb_col_int(q, 6);
-		snprintf(ev->party, sizeof(ev->party), "%s", hb_col_text(q, 3));
-		snprintf(ev->what, sizeof(ev->what), "%s", hb_col_text(q, 4));
-		snprintf(ev->source, sizeof(ev->source), "bank line %lld",
-		    (long long)hb_col_int(q, 0));
-	}
-	hb_finalize(q);
-	if (rc == -1)
-		return -1;
-	if (p->account == 0 && less_exported(p->c, p->hh, p->start,
-	    &p->balance, p->e) == -1)
+		    p->hh, p->start, p->last, p->account) == -1)
+			return -1;
+		while ((rc = hb_step(q, p->e)) == 1 &&
+		    (rc = line_event(p, q)) == 0)
+			;
+		hb_finalize(q);
+		if (rc == -1)
+			return -1;
+	} else if (pooled_lines(p) == -1 ||
+	    less_exported(p->c, p->hh, p->start, &p->balance, p->e) == -1)
 		return -1;
 	/* exported payouts the bank has not shown yet */
 	if (hb_prepare(p->c->st, &q, p->e, "SELECT id, exec_date, amount, "
