@@ -58,7 +58,6 @@ struct import {
 	char				 at[32];	/* of the bookings */
 };
 
-
 static struct seen_fact *
 seen_slot(struct seen *t, const unsigned char fact[20])
 {
@@ -79,29 +78,34 @@ seen_clear(struct seen *t)
 	t->used = 0;
 }
 
+static void
+seen_grow(struct seen *t)
+{
+	struct seen_fact *old = t->slot;
+	size_t i, n = t->size;
+
+	t->size = n ? 2 * n : 1024;
+	t->slot = xcalloc(t->size, sizeof(*t->slot));
+	for (i = 0; i < n; i++)
+		if (old[i].n != 0)
+			*seen_slot(t, old[i].fact) = old[i];
+	free(old);
+}
+
 /* The number of earlier lines of the statement with these facts, or -1
  * when they are not in memory and there is no room left. */
 static int64_t
 seen_in_memory(struct seen *t, const unsigned char fact[20])
 {
-	struct seen_fact *f, *old;
-	size_t i, n;
+	struct seen_fact *f = t->size > 0 ? seen_slot(t, fact) : NULL;
 
-	if (t->size == 0 || ((f = seen_slot(t, fact))->n == 0 &&
-	    2 * (t->used + 1) > t->size)) {
+	if (f == NULL || f->n == 0) {		/* facts new to memory */
 		if (t->used == t->max)
 			return -1;
-		old = t->slot;
-		n = t->size;
-		t->size = n ? 2 * n : 1024;
-		t->slot = xcalloc(t->size, sizeof(*t->slot));
-		for (i = 0; i < n; i++)
-			if (old[i].n != 0)
-				*seen_slot(t, old[i].fact) = old[i];
-		free(old);
-		f = seen_slot(t, fact);
-	}
-	if (f->n == 0) {
+		if (2 * (t->used + 1) > t->size) {
+			seen_grow(t);
+			f = seen_slot(t, fact);
+		}
 		t->used++;
 		memcpy(f->fact, fact, 20);
 		f->n = 1;
@@ -242,7 +246,6 @@ fact_hash(const struct hb_bankstmt *s, const struct hb_bankline *l,
 	hb_sha256_update(&h, l->description, strlen(l->description));
 	hb_sha256_final(&h, sum);
 }
-
 
 /*
  * The dedup key.  Without a bank reference: how many identical lines came

@@ -245,14 +245,13 @@ param(struct plan *p, const char *name, int64_t *cents, const char **text)
 	for (i = 0; i < pl->nparams; i++)
 		if (strcmp(pl->params[i].name, name) == 0)
 			break;
-	m = &pl->params[i];
 	if (i == pl->nparams) {
 		if (pl->nparams == pl->paramcap) {
 			pl->paramcap = pl->paramcap ? pl->paramcap * 2 : 16;
 			pl->params = xreallocarray(pl->params,
 			    (size_t)pl->paramcap, sizeof(pl->params[0]));
-			m = &pl->params[i];
 		}
+		m = &pl->params[i];
 		memset(m, 0, sizeof(*m));
 		if ((rc = hb_param_cents(p->c, name, pl->first, &m->cents,
 		    p->e)) == 1)
@@ -266,6 +265,7 @@ param(struct plan *p, const char *name, int64_t *cents, const char **text)
 		m->found = rc;
 		pl->nparams++;
 	}
+	m = &pl->params[i];
 	if (m->found && cents != NULL)
 		*cents = m->cents;
 	if (m->found && text != NULL)
@@ -431,7 +431,8 @@ pooled_lines(struct plan *p)
 		refs[n++].day = day;
 	}
 	hb_finalize(q);
-	qsort(refs, (size_t)n, sizeof(*refs), line_ref_order);
+	if (n > 1)
+		qsort(refs, (size_t)n, sizeof(*refs), line_ref_order);
 	for (i = 0; rc != -1 && i < n; i++) {
 		if (hb_prepare(p->c->st, &q, p->e, "SELECT l.id, "
 		    "l.booking_date, l.cents, l.counter_name, l.description, "
