@@ -279,8 +279,6 @@ book(struct import *im, int64_t line, int64_t household, int64_t agreement,
     int expected, int score, const char *method, const char *reason,
     struct hb_err *e)
 {
-	if (im->at[0] == '\0')		/* a booking by hand */
-		hb_now_utc(im->at);
 	return hb_exec(im->c->st, e, "INSERT INTO line_match (line_id, "
 	    "household_id, agreement_id, expected_date, score, method, reason, "
 	    "actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", "Immdissss",
@@ -471,6 +469,7 @@ on_line(void *arg, const struct hb_bankstmt *s, const struct hb_bankline *l,
 	int rc;
 
 	im->res->lines++;
+	progress(im);
 	if (hb_add(im->sum, l->cents, &im->sum) == -1)
 		return hb_error_at(e, im->name, l->src_line, NULL, "the "
 		    "statement's lines add up beyond what hb can count");
@@ -483,7 +482,6 @@ on_line(void *arg, const struct hb_bankstmt *s, const struct hb_bankline *l,
 	 */
 	if (im->after_duplicate && (rc = hb_query_int(im->c->st, &line, e,
 	    "SELECT 1 FROM bank_line WHERE dedup_key = ?", "s", key)) != 0) {
-		progress(im);
 		im->res->duplicates += rc == 1;
 		return rc == 1 ? 0 : -1;
 	}
@@ -497,7 +495,6 @@ on_line(void *arg, const struct hb_bankstmt *s, const struct hb_bankline *l,
 	    l->counter_name, l->description, l->bank_ref, l->end_to_end,
 	    l->reversal, l->return_reason, key, (int64_t)l->src_line) == -1)
 		return -1;
-	progress(im);
 	if ((im->after_duplicate = hb_changes(im->c->st) == 0)) {
 		im->res->duplicates++;
 		return 0;
@@ -723,6 +720,7 @@ hb_import_book(struct hb_ctx *c, int64_t line, int64_t agreement,
 
 	if (reason == NULL || *reason == '\0')
 		return hb_error(e, "a booking by hand needs a reason");
+	hb_now_utc(im.at);
 	rc = hb_query_int(c->st, &n, e, "SELECT 1 FROM bank_line WHERE id = ?",
 	    "I", line);
 	if (rc != 1)

@@ -642,17 +642,12 @@ key_org(const struct agreement_row *a, const void *key)
 	return (a->org > o) - (a->org < o);
 }
 
-/* By IBAN, only agreements whose own margin takes the amount. */
-static void
-iban_candidates(const struct hb_matcher *m, const char *iban, int in,
-    int64_t amount, struct ids *ids)
+/* The first organisation IBAN not below iban. */
+static size_t
+oi_first(const struct hb_matcher *m, const char *iban)
 {
-	uint32_t found[17];
-	size_t n = 0, lo = 0, hi = m->noi, mid;
-	int64_t from = amount - m->widest_margin, to = amount + m->widest_margin;
+	size_t lo = 0, hi = m->noi, mid;
 
-	amount_range(m, m->by_iban, m->niban, key_iban, iban, in, from, to,
-	    amount, found, &n, 17);
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		if (strcmp(m->oi[mid].iban, iban) < 0)
@@ -660,8 +655,23 @@ iban_candidates(const struct hb_matcher *m, const char *iban, int in,
 		else
 			hi = mid;
 	}
-	for (; lo < m->noi && strcmp(m->oi[lo].iban, iban) == 0; lo++)
-		amount_range(m, m->by_org, m->norg, key_org, &m->oi[lo].org, in,
+	return lo;
+}
+
+/* By IBAN, only agreements whose own margin takes the amount. */
+static void
+iban_candidates(const struct hb_matcher *m, const char *iban, int in,
+    int64_t amount, struct ids *ids)
+{
+	uint32_t found[17];
+	size_t n = 0, i;
+	int64_t from = amount - m->widest_margin, to = amount + m->widest_margin;
+
+	amount_range(m, m->by_iban, m->niban, key_iban, iban, in, from, to,
+	    amount, found, &n, 17);
+	for (i = oi_first(m, iban); i < m->noi &&
+	    strcmp(m->oi[i].iban, iban) == 0; i++)
+		amount_range(m, m->by_org, m->norg, key_org, &m->oi[i].org, in,
 		    from, to, amount, found, &n, 17);
 	add_found(ids, found, n, 16);
 }
@@ -672,22 +682,18 @@ static int
 own_iban(const struct hb_matcher *m, const struct agreement_row *a,
     const char *iban)
 {
-	size_t lo = 0, hi = m->noi, mid;
+	size_t i;
 
 	if (strcmp(a->iban, iban) == 0)
 		return 2;
 	if (a->org < 0)
 		return 0;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (strcmp(m->oi[mid].iban, iban) < 0 ||
-		    (strcmp(m->oi[mid].iban, iban) == 0 && m->oi[mid].org < a->org))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < m->noi && m->oi[lo].org == a->org &&
-	    strcmp(m->oi[lo].iban, iban) == 0;
+	/* an IBAN belongs to one organisation, rarely to a few */
+	for (i = oi_first(m, iban); i < m->noi &&
+	    strcmp(m->oi[i].iban, iban) == 0; i++)
+		if (m->oi[i].org == a->org)
+			return 1;
+	return 0;
 }
 
 /* The due date of the agreement nearest to day, or -1. */

@@ -348,8 +348,13 @@ load_household(struct plan *p)
 	return rc == -1 ? -1 : 0;
 }
 
-/* A bank line as an event of the plan, from a row of these columns: id,
- * booking date, cents, counterparty, description, agreement kind and id. */
+/* A bank line as an event of the plan, from a row of LINE_EVENT: id,
+ * booking date, cents, counterparty, description, agreement kind and id,
+ * as booked now. */
+#define LINE_EVENT "SELECT l.id, l.booking_date, l.cents, l.counter_name, " \
+    "l.description, coalesce(a.kind, ''), coalesce(m.agreement_id, 0) " \
+    "FROM bank_line l LEFT JOIN line_match m ON m.line_id = l.id AND " \
+    CURRENT("m") " LEFT JOIN agreement a ON a.id = m.agreement_id "
 static int
 line_event(struct plan *p, struct hb_stmt *q)
 {
@@ -434,12 +439,8 @@ pooled_lines(struct plan *p)
 	if (n > 1)
 		qsort(refs, (size_t)n, sizeof(*refs), line_ref_order);
 	for (i = 0; rc != -1 && i < n; i++) {
-		if (hb_prepare(p->c->st, &q, p->e, "SELECT l.id, "
-		    "l.booking_date, l.cents, l.counter_name, l.description, "
-		    "coalesce(a.kind, ''), coalesce(m.agreement_id, 0) FROM "
-		    "bank_line l LEFT JOIN line_match m ON m.line_id = l.id AND "
-		    CURRENT("m") " LEFT JOIN agreement a ON a.id = "
-		    "m.agreement_id WHERE l.id = ?", "I", refs[i].id) == -1) {
+		if (hb_prepare(p->c->st, &q, p->e, LINE_EVENT "WHERE l.id = ?",
+		    "I", refs[i].id) == -1) {
 			rc = -1;
 			break;
 		}
@@ -466,12 +467,8 @@ gather_lines(struct plan *p)
 	if (p->account != 0) {
 		if (hb_balance(p->c, p->hh, p->start, &p->balance, p->e) == -1)
 			return -1;
-		if (hb_prepare(p->c->st, &q, p->e, "SELECT l.id, "
-		    "l.booking_date, l.cents, l.counter_name, l.description, "
-		    "coalesce(a.kind, ''), coalesce(m.agreement_id, 0) FROM "
-		    "bank_line l LEFT JOIN line_match m ON m.line_id = l.id AND "
-		    CURRENT("m") " LEFT JOIN agreement a ON a.id = "
-		    "m.agreement_id WHERE l.id IN (SELECT m2.line_id FROM "
+		if (hb_prepare(p->c->st, &q, p->e, LINE_EVENT "WHERE l.id IN "
+		    "(SELECT m2.line_id FROM "
 		    "line_match m2 WHERE m2.household_id = ?1 UNION SELECT id "
 		    "FROM bank_line WHERE account_id = ?4 AND booking_date "
 		    "BETWEEN ?2 AND ?3) AND l.booking_date BETWEEN ?2 AND ?3 AND "

@@ -201,7 +201,6 @@ hb_store_open(const char *path, int flags, struct hb_store **out,
 	st->path = xstrdup(path);
 	st->created = !exists;
 	/* one connection, used by one thread: no locking inside SQLite */
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	oflags = SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX |
 	    ((flags & HB_STORE_READONLY) ?
 	    SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
