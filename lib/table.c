@@ -1,7 +1,8 @@
 /*
  * Tables for people (aligned, amounts as € 1.234,56, untrusted text
- * sanitised) and for scripts (tsv, csv, json: amounts as 1234.56, dates
- * ISO 8601, column names stable and documented in the man pages).
+ * sanitised) and for scripts (tsv, csv, json: amounts as 1234.56, in JSON
+ * a string so that no reader takes it for a float; dates ISO 8601; column
+ * names stable and documented in the man pages).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -53,9 +54,11 @@ cell_text(struct hb_stmt *q, int i, char type, enum hb_format fmt)
 			hb_money_format(hb_col_int(q, i), buf);
 		return xstrdup(buf);
 	}
-	if (fmt == HB_OUT_HUMAN)
-		return hb_sanitize(hb_col_text(q, i));
-	return xstrdup(hb_col_text(q, i));
+	/* JSON escapes what it must; tsv and csv go to terminals and
+	 * spreadsheets, so they are sanitised like human output */
+	if (fmt == HB_OUT_JSON)
+		return xstrdup(hb_col_text(q, i));
+	return hb_sanitize(hb_col_text(q, i));
 }
 
 static void
@@ -80,10 +83,11 @@ put_json_string(FILE *fp, const char *s)
 }
 
 static void
-put_csv(FILE *fp, const char *s)
+put_csv(FILE *fp, const char *s, char type)
 {
-	/* a spreadsheet must not run a cell as a formula */
-	int neutral = hb_csv_needs_neutral(s);
+	/* a spreadsheet must not run a cell as a formula; an amount such as
+	 * -40.00 is a number, written as one so that sums work */
+	int neutral = type != 'm' && type != 'i' && hb_csv_needs_neutral(s);
 
 	if (!neutral && strpbrk(s, ",\"\r\n") == NULL) {
 		fputs(s, fp);
@@ -170,14 +174,16 @@ write_machine(FILE *fp, enum hb_format fmt, struct hb_stmt *q,
 				fputs(": ", fp);
 				if (s == NULL)
 					fputs("null", fp);
-				else if (types[i] == 'm' || types[i] == 'i')
+				else if (types[i] == 'i')
 					fputs(s, fp);
 				else
 					put_json_string(fp, s);
 				continue;
 			}
-			if (s != NULL)
-				(fmt == HB_OUT_CSV ? put_csv : put_tsv)(fp, s);
+			if (s != NULL && fmt == HB_OUT_CSV)
+				put_csv(fp, s, types[i]);
+			else if (s != NULL)
+				put_tsv(fp, s);
 			fputc(i == ncols - 1 ? '\n' : fmt == HB_OUT_CSV ?
 			    ',' : '\t', fp);
 		}
