@@ -230,11 +230,16 @@ struct hb_fields {
 	int		 n;
 	const char	*key[HB_FIELDS_MAX];
 	const char	*val[HB_FIELDS_MAX];
+	char		 norm[HB_FIELDS_MAX][48];	/* translated values */
 };
 const char *hb_field(const struct hb_fields *, const char *);
 void hb_field_set(struct hb_fields *, const char *, const char *);
 /* the fields a record type takes, NULL-terminated; NULL if unknown */
 const char *const *hb_record_fields(const char *record);
+/* words.c: a caseworker's Dutch word, date (1-12-2026) or amount
+ * (€ 24,75) for field key as the value the store keeps; val itself, a
+ * constant or buf */
+const char *hb_word(const char *key, const char *val, char *buf, size_t sz);
 int hb_field_required(const char *record, const char *field);
 
 /* household.c: the register */
