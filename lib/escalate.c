@@ -684,7 +684,8 @@ struct group {
 static int
 report_row(struct hb_ctx *c, const struct group *g, struct hb_err *e)
 {
-	char share[16] = "", median[16] = "", p90[16] = "";
+	char share[16] = "";
+	int64_t median = INT64_MIN, p90 = INT64_MIN;
 	int resolved = g->upheld + g->changed + g->rejected, tenths;
 
 	if (resolved > 0) {
@@ -694,16 +695,13 @@ report_row(struct hb_ctx *c, const struct group *g, struct hb_err *e)
 		    tenths % 10);
 	}
 	if (g->ndays > 0) {
-		snprintf(median, sizeof(median), "%d",
-		    percentile(g->days, g->ndays, 50));
-		snprintf(p90, sizeof(p90), "%d", percentile(g->days, g->ndays,
-		    90));
+		median = percentile(g->days, g->ndays, 50);
+		p90 = percentile(g->days, g->ndays, 90);
 	}
 	return hb_exec(c->st, e, "INSERT INTO temp.escalation_report VALUES "
-	    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "ssiiiiisssi", g->rule,
+	    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "ssiiiiismmi", g->rule,
 	    g->category, g->count, g->upheld, g->changed, g->rejected, g->open,
-	    share[0] ? share : NULL, median[0] ? median : NULL, p90[0] ? p90 :
-	    NULL, g->overdue);
+	    share[0] ? share : NULL, median, p90, g->overdue);
 }
 
 static void
@@ -755,7 +753,7 @@ hb_escalation_report(struct hb_ctx *c, int from, int to, FILE *fp,
 	if (hb_exec(c->st, e, "CREATE TEMP TABLE IF NOT EXISTS "
 	    "escalation_report (rule TEXT, category TEXT, count INTEGER, "
 	    "upheld INTEGER, changed INTEGER, rejected INTEGER, open INTEGER, "
-	    "upheld_or_changed_percent TEXT, median_days TEXT, p90_days TEXT, "
+	    "upheld_or_changed_percent TEXT, median_days INTEGER, p90_days INTEGER, "
 	    "overdue INTEGER)", "") == -1 ||
 	    hb_exec(c->st, e, "DELETE FROM temp.escalation_report", "") == -1)
 		return -1;
@@ -814,7 +812,7 @@ hb_escalation_report(struct hb_ctx *c, int from, int to, FILE *fp,
 	    "p90_days, overdue FROM temp.escalation_report ORDER BY rule = "
 	    "'*', rowid", "") == -1)
 		return -1;
-	rc = hb_table_write(fp, fmt, q, "ssiiiiisssi", e);
+	rc = hb_table_write(fp, fmt, q, "ssiiiiisiii", e);
 	hb_finalize(q);
 	return rc;
 }
