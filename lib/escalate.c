@@ -732,7 +732,9 @@ group_flush(struct hb_ctx *c, struct group *g, struct hb_err *e)
 	int rc = 0;
 
 	if (g->count > 0) {
-		qsort(g->days, (size_t)g->ndays, sizeof(*g->days), int_order);
+		if (g->ndays > 0)
+			qsort(g->days, (size_t)g->ndays, sizeof(*g->days),
+			    int_order);
 		rc = report_row(c, g, e);
 	}
 	free(g->rule);
