@@ -188,4 +188,30 @@ HB_NOW=2027-05-27 hb-escalate -q resolve 4 upheld "toeslag aangevraagd"
 HB_NOW=2027-05-27 run hb-plan -a -q -m 2027-06
 check "resolved: the batch no longer reports it overdue" \
     sh -c '! grep -q overdue "$1"' x "$T/err"
+
+# --- a payout held a second time --------------------------------------------------
+# In a store of its own: no buffer, no money, a subscription of 100.00.
+# Held in June and carried, it is held again in July: the batch escalates.
+HB_DB=$T/held.db
+export HB_DB
+hb-household -q init
+hb-household -q add organisation name=Eneco kind=energy \
+    iban=NL20INGB0001234567
+hb-household -q add household name=X composition=single caseworker=jbakker \
+    start=2026-01-01 buffer_limit=0
+hb-household -q add account iban=NL66BNGH0285000104 holder=Gemeente \
+    kind=managed household=HB-000001
+hb-household -q add agreement household=HB-000001 kind=other_fixed \
+    organisation=Eneco amount=100 schedule=monthly:10 \
+    valid_from=2026-01-01 description=Abonnement
+run hb-plan -a -q -m 2027-06
+check "held once: no escalation" \
+    test "$(q "SELECT count(*) FROM escalation")" -eq 0
+run hb-plan -a -q -m 2027-07
+status_is 3 "held twice: exit 3"
+err_has "1 escalation filed automatically" "says so"
+check "an automatic escalation about the hold, with its rule" \
+    test "$(q "SELECT x.reason, s.kind, s.rule FROM escalation x JOIN
+        escalation_subject s ON s.escalation_id = x.id")" = \
+    "automatic: held a second time: Abonnement due 2027-06-10|decision|HOLD"
 done_testing
