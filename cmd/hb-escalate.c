@@ -226,6 +226,10 @@ cmd_file(struct hb_ctx *c, int argc, char **argv)
 			printf("escalation %lld filed for %s: %s, due %s\n",
 			    (long long)fl.res.id, hb_field(&fl.f, "household"),
 			    hb_field(&fl.f, "urgency"), due);
+		if (!quiet && fl.res.withdrawn > 0)
+			printf("%d planned taking%s withdrawn until it is "
+			    "resolved\n", fl.res.withdrawn,
+			    fl.res.withdrawn == 1 ? "" : "s");
 		if (fl.res.on_its_way != NULL) {
 			char *line, *clean;
 

@@ -343,7 +343,7 @@ hb_escalation_file(struct hb_ctx *c, const struct hb_fields *f,
 	const char *const *k, *code = hb_field(f, "household"), *p;
 	const struct subject_kind *sk;
 	int64_t hh, ref, agreement, first_decision = 0;
-	char *rule;
+	char *rule, *detail;
 	int i, rc;
 
 	memset(res, 0, sizeof(*res));
@@ -396,10 +396,14 @@ hb_escalation_file(struct hb_ctx *c, const struct hb_fields *f,
 	    "agreement WHERE kind IN ('repayment','offset','collection'))",
 	    "I", hh) == -1)
 		return -1;
+	res->withdrawn = hb_changes(c->st);
 	if (on_its_way(c, hh, &res->on_its_way, e) == -1)
 		return -1;
-	audit_for(c, code, res->id, "filed: ",
-	    hb_field(f, "category"));
+	xasprintf(&detail, "%s; %d planned taking%s withdrawn",
+	    hb_field(f, "category"), res->withdrawn, res->withdrawn == 1 ?
+	    "" : "s");
+	audit_for(c, code, res->id, "filed: ", detail);
+	free(detail);
 	return 0;
 }
 

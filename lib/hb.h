@@ -465,6 +465,7 @@ char **hb_escalation_choices(struct hb_ctx *, const char *field,
 struct hb_escalation_filed {
 	int64_t		 id;
 	int		 due;
+	int		 withdrawn;	/* planned takings cancelled */
 	char		*on_its_way;	/* payouts already exported or
 					 * reserved, one per line; or NULL */
 };

@@ -64,7 +64,7 @@ out_is_empty "-q: nothing on stdout"
 check "filed_by is the sudo user" \
     test "$(q "SELECT filed_by FROM escalation WHERE id = 2")" = mdevries
 run hb-household -o tsv list audit HB-000002
-out_has "mdevries	escalate	HB-000002	ok	escalation 2 filed: other" \
+out_has "mdevries	escalate	HB-000002	ok	escalation 2 filed: other; 0 planned takings withdrawn" \
     "the audit log names the sudo user and the filing"
 
 # --- due dates across weekends and TARGET2 holidays ---------------------------

@@ -71,8 +71,9 @@ run hb-escalate file HB-000001 on_behalf_of=citizen \
     category=collection_too_hard urgency=urgent \
     reason="de boete is al betaald" agreement=4
 status_is 0 "filed"
-out_is "urgent, filed on a Thursday: due the next Tuesday" <<'OUT'
+out_is "urgent, filed on a Thursday: due the next Tuesday; takings withdrawn" <<'OUT'
 escalation 1 filed for HB-000001: urgent, due 2027-05-25
+2 planned takings withdrawn until it is resolved
 OUT
 err_has "hb-escalate: already on its way, not stopped by escalation 1:" \
     "filing says what is already on its way"
