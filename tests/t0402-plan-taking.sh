@@ -169,17 +169,12 @@ for n in 4 5; do
 	camt_end "$T/e$n.xml"
 	hb-import -q "$T/e$n.xml"
 done
-# There is no hb-escalate command yet: these rows stand in for it.
-"$SQLITE3" "$HB_DB" "INSERT INTO escalation (household_id, agreement_id,
-    filed_by, category, urgent, reason, status, due_date, filed_at)
-    SELECT h.id, a.id, 'burger', 'taking', 0, 'de boete is al betaald',
-    'open', '2027-05-25', '2027-05-20T10:00:00Z' FROM household h JOIN
-    agreement a ON a.household_id = h.id AND a.kind = 'repayment'
-    WHERE h.code = 'HB-000004';
-    INSERT INTO escalation (household_id, agreement_id, filed_by, category,
-    urgent, reason, status, due_date, filed_at) SELECT h.id, NULL, 'jbakker',
-    'stuck', 1, 'huishouden loopt vast', 'open', '2027-05-25',
-    '2027-05-20T10:00:00Z' FROM household h WHERE h.code = 'HB-000005'"
+cjib4=$(hb-household -o tsv list taking HB-000004 | awk -F'\t' 'NR == 2 { print $1 }')
+hb-escalate -q file HB-000004 on_behalf_of=citizen \
+    category=collection_too_hard urgency=normal \
+    reason="de boete is al betaald" agreement="$cjib4"
+hb-escalate -q file HB-000005 on_behalf_of=caseworker category=other \
+    urgency=urgent reason="huishouden loopt vast"
 
 plan_tsv -m 2027-06 HB-000005
 status_is 3 "an open escalation needs a person: exit 3"
@@ -225,9 +220,7 @@ check "rent and leefgeld, not disputed, are planned for export" \
     test "$(grep -c '	planned	$' "$T/out")" -eq 5
 
 # resolving the escalation lets the taking go on
-"$SQLITE3" "$HB_DB" "UPDATE escalation SET status = 'resolved',
-    resolution = 'boete staat open', resolved_at = '2027-05-21T09:00:00Z'
-    WHERE id = 1"
+hb-escalate -q resolve 1 rejected "boete staat open"
 plan_tsv -m 2027-06 HB-000004
 status_is 0 "with the escalation resolved the month needs nobody"
 out_has "2027-06-24	payout	CJIB	40.00	1110.00	hard	TAKE	Boete CJIB € 40,00 to CJIB" \
