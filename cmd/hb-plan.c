@@ -69,6 +69,7 @@ struct run {
 	const char	*month;
 	struct hb_planner *planner;	/* made for the first household */
 	int		 held, advisory, households;
+	int		 escalated, overdue;	/* escalate.c */
 	FILE		*out;	/* shown only once the plans are kept */
 };
 
@@ -78,12 +79,20 @@ plan_one(struct hb_ctx *c, struct run *r, const char *code, struct hb_err *e)
 	struct hb_plan_result res;
 	struct hb_stmt *q;
 	char m1[HB_MONEY_LEN], m2[HB_MONEY_LEN], m3[HB_MONEY_LEN];
+	int64_t esc = 0;
 	int rc;
 
 	if (r->planner == NULL &&
 	    hb_planner_new(c, r->month, &r->planner, e) == -1)
 		return -1;
 	if (hb_planner_plan(r->planner, code, &res, e) == -1)
+		return -1;
+	/* a batch escalates a household in trouble, and plans it again so
+	 * the escalation takes effect at once */
+	if (r->all && hb_escalation_after_plan(c, res.plan_id, &esc, e) == -1)
+		return -1;
+	if (esc > 0 && (r->escalated++, hb_planner_plan(r->planner, code,
+	    &res, e) == -1))
 		return -1;
 	r->held += res.held;
 	r->advisory += res.advisory;
@@ -99,6 +108,8 @@ plan_one(struct hb_ctx *c, struct run *r, const char *code, struct hb_err *e)
 	    (hb_money_format_nl(res.closing, m2), m2),
 	    (hb_money_format_nl(res.buffer_used, m3), m3), res.payouts,
 	    res.advisory, res.held, res.signals);
+	if (hb_escalation_plan_note(c, code, r->out, e) == -1)
+		return -1;
 	if (hb_prepare(c->st, &q, e, PLAN_TABLE "WHERE d.plan_id = ? ORDER BY "
 	    "d.day, d.id", "I", res.plan_id) == -1)
 		return -1;
@@ -142,6 +153,8 @@ op_plan(struct hb_ctx *c, void *arg, struct hb_err *e)
 	for (i = 0; i < n; i++)
 		free(codes[i]);
 	free(codes);
+	if (rc == 0)
+		rc = hb_escalation_overdue(c, &r->overdue, e);
 out:
 	hb_planner_free(r->planner);
 	r->planner = NULL;
@@ -160,6 +173,20 @@ out:
 		snprintf(c->audit_household, sizeof(c->audit_household), "%s",
 		    r->codes[0]);
 	return rc;
+}
+
+/* what the batch escalated, and escalations past their due date */
+static int
+escalations(const struct run *r, int rc)
+{
+	if (r->escalated > 0)
+		warnx("%d escalation%s filed automatically: a person decides "
+		    "(hb-escalate list)", r->escalated, r->escalated == 1 ?
+		    "" : "s");
+	if (r->overdue > 0)
+		warnx("%d escalation%s overdue (hb-escalate list -O)",
+		    r->overdue, r->overdue == 1 ? " is" : "s are");
+	return r->escalated > 0 || r->overdue > 0 ? EXIT_ATTENTION : rc;
 }
 
 struct approve {
@@ -355,6 +382,8 @@ main(int argc, char **argv)
 			    r.advisory == 1 ? " is" : "s are");
 			rc = EXIT_ATTENTION;
 		}
+		if (rc == 0 || rc == EXIT_ATTENTION)
+			rc = escalations(&r, rc);
 	} else if (strcmp(sub, "approve") == 0) {
 		struct approve a;
 		char *end;

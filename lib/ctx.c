@@ -63,7 +63,11 @@ find_actor(char *out, size_t sz)
 	struct passwd *pw;
 	const char *name;
 
-	if ((pw = getpwuid(getuid())) != NULL)
+	/* the person behind "sudo -u hb", not the service account */
+	if ((name = getenv("SUDO_USER")) != NULL && *name != '\0' &&
+	    getenv("SUDO_UID") != NULL)
+		;
+	else if ((pw = getpwuid(getuid())) != NULL)
 		name = pw->pw_name;
 	else if ((name = getenv("LOGNAME")) == NULL)
 		name = "unknown";

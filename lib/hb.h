@@ -460,6 +460,73 @@ int hb_plan_approve(struct hb_ctx *, int64_t decision, const char *reason,
 int hb_balance(struct hb_ctx *, int64_t household, int day, int64_t *,
     struct hb_err *);
 
+/* escalate.c: the escalation button.  Each function that changes the
+ * store runs in the caller's transaction and sets ctx's audit_household
+ * and audit_detail for its audit entry. */
+extern const char *const hb_escalation_categories[];	/* NULL-ended */
+extern const char *const hb_escalation_urgencies[];
+extern const char *const hb_escalation_parties[];	/* on_behalf_of */
+/* the fields "file" takes, NULL-ended; required ones first */
+extern const char *const hb_escalation_fields[];
+int hb_escalation_required(const char *field);
+/* one field's value, as a prompt would check it; household is the code
+ * already given (for decision and the other subjects) */
+int hb_escalation_check(struct hb_ctx *, const char *field,
+    const char *value, const char *household, struct hb_err *);
+/* values to complete a field with: a NULL-ended malloc'd array */
+char **hb_escalation_choices(struct hb_ctx *, const char *field,
+    const char *household);
+struct hb_escalation_filed {
+	int64_t		 id;
+	int		 due;
+	int		 withdrawn;	/* planned takings cancelled */
+	char		*on_its_way;	/* payouts already exported or
+					 * reserved, one per line; or NULL */
+};
+int hb_escalation_file(struct hb_ctx *, const struct hb_fields *,
+    struct hb_escalation_filed *, struct hb_err *);
+/* take: assignee NULL for the actor */
+int hb_escalation_assign(struct hb_ctx *, int64_t id, const char *assignee,
+    struct hb_err *);
+int hb_escalation_comment(struct hb_ctx *, int64_t id, const char *text,
+    struct hb_err *);
+int hb_escalation_resolve(struct hb_ctx *, int64_t id, const char *outcome,
+    const char *reason, struct hb_err *);
+int hb_escalation_reopen(struct hb_ctx *, int64_t id, const char *reason,
+    struct hb_err *);
+struct hb_escalation_filter {
+	const char	*status;	/* open (open or taken), taken,
+					 * resolved, all; NULL: open */
+	const char	*urgency;
+	const char	*assignee;	/* assignee or the household's
+					 * caseworker */
+	const char	*household;
+	int		 overdue;
+};
+int hb_escalation_list(struct hb_ctx *, const struct hb_escalation_filter *,
+    FILE *, enum hb_format, struct hb_err *);
+int hb_escalation_show(struct hb_ctx *, int64_t id, FILE *, enum hb_format,
+    struct hb_err *);
+/* by rule, category and outcome, of the escalations filed from..to */
+int hb_escalation_report(struct hb_ctx *, int from, int to, FILE *,
+    enum hb_format, struct hb_err *);
+/* for the planner's batch: a signal for each escalation that went overdue
+ * (once); *overdue gets how many are overdue now */
+int hb_escalation_overdue(struct hb_ctx *, int *overdue, struct hb_err *);
+/* file an automatic, urgent escalation (about decision when > 0) unless
+ * policy.auto_escalate is off or an automatic one about the household is
+ * open; *id 0 when none was filed */
+int hb_escalate_auto(struct hb_ctx *, int64_t household, const char *why,
+    int64_t decision, int64_t *id, struct hb_err *);
+/* after a household's plan in a batch: escalate automatically when its
+ * buffer is exhausted or a payout is held for a second time */
+int hb_escalation_after_plan(struct hb_ctx *, int64_t plan_id, int64_t *id,
+    struct hb_err *);
+/* a line per open escalation of the household for the plan's human
+ * output: what it suspends and its due date */
+int hb_escalation_plan_note(struct hb_ctx *, const char *code, FILE *,
+    struct hb_err *);
+
 /* export.c: SEPA pain.001 of the payouts due, exactly once */
 struct hb_export_opts {
 	int		 from, to;	/* execution dates, inclusive */

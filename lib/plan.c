@@ -326,11 +326,12 @@ load_household(struct plan *p)
 		return rc == -1 ? -1 : hb_error(p->e, "%s has no managed "
 		    "account and the policy names no policy.managed_account",
 		    p->code);
-	/* an escalation about the household makes all its decisions
-	 * advisory; one about an agreement only that agreement's */
-	if (hb_prepare(p->c->st, &q, p->e, "SELECT id, coalesce(agreement_id, "
-	    "0) FROM escalation WHERE household_id = ? AND status <> "
-	    "'resolved' ORDER BY id", "I", p->hh) == -1)
+	/* an escalation about the household makes its decisions advisory
+	 * (essential payouts and leefgeld go on); one about an agreement
+	 * only that agreement's; any suspends every taking (escalate.c) */
+	if (hb_prepare(p->c->st, &q, p->e, "SELECT escalation_id, agreement_id "
+	    "FROM escalation_scope WHERE household_id = ? AND status <> "
+	    "'resolved' ORDER BY 1, 2", "I", p->hh) == -1)
 		return -1;
 	while ((rc = hb_step(q, p->e)) == 1) {
 		if (p->nesc == pl->esccap) {
@@ -990,13 +991,14 @@ claim_left(struct plan *p, const struct event *ev, int64_t *left)
 	return 0;
 }
 
-/* advisory: the household or this agreement has an open escalation */
+/* advisory: this agreement, or the household while the payout is not
+ * essential, has an open escalation */
 static int
 disputed(const struct plan *p, const struct event *ev)
 {
 	int i;
 
-	if (p->escalated)
+	if (p->escalated && !ev->essential)
 		return 1;
 	for (i = 0; ev->agreement > 0 && i < p->nesc; i++)
 		if (p->esc[i].agreement == ev->agreement)
@@ -1004,20 +1006,21 @@ disputed(const struct plan *p, const struct event *ev)
 	return 0;
 }
 
-/* the first open escalation about the household or the taking: 1 and its
- * id, or 0 */
+/* an open escalation about the taking, else any of the household: 1 and
+ * its id, or 0 */
 static int
 escalated_taking(const struct plan *p, const struct event *ev, int64_t *esc)
 {
 	int i;
 
 	for (i = 0; i < p->nesc; i++)
-		if (p->esc[i].agreement == 0 ||
-		    p->esc[i].agreement == ev->agreement) {
+		if (p->esc[i].agreement == ev->agreement) {
 			*esc = p->esc[i].id;
 			return 1;
 		}
-	return 0;
+	if (p->nesc > 0)	/* every taking waits for the person */
+		*esc = p->esc[0].id;
+	return p->nesc > 0;
 }
 
 static int

@@ -56,8 +56,8 @@ static const struct hb_rule rules[] = {
 	  "amount",
 	  "No taking: the claim's total has been paid." },
 	{ "TAKE-ESCALATED", "escalation; Awb 4:84; AVG art. 22",
-	  "No taking while an escalation about it is open: a person decides "
-	  "first." },
+	  "No taking while an escalation about the household is open: a "
+	  "person decides first." },
 	{ "TAKE-OFFSET-MIN", "Awir: Toeslagen offsetting at least EUR 20 a month",
 	  "No offsetting: Toeslagen offset only claims of at least the "
 	  "minimum a month." },

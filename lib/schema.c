@@ -413,11 +413,64 @@ static const char v5[] =
 "CREATE INDEX payout_pending ON payout(pending_batch)"
 "  WHERE pending_batch IS NOT NULL;";
 
+/*
+ * Escalations (hb-escalate): what an escalation is about (decisions,
+ * payouts, signals, agreements), the steps of its handling, its outcome,
+ * the days it was filed and resolved (HB_NOW, so reports can be
+ * reproduced) and the signal raised when it went overdue.
+ * escalation_scope names, per escalation, each agreement it disputes, or
+ * 0 for the household as a whole: the planner reads it.
+ */
+static const char v10[] =
+"ALTER TABLE escalation ADD COLUMN outcome TEXT CHECK (outcome IS NULL OR"
+"  outcome IN ('upheld','changed','rejected'));"
+"ALTER TABLE escalation ADD COLUMN automatic INTEGER NOT NULL DEFAULT 0"
+"  CHECK (automatic IN (0,1));"
+"ALTER TABLE escalation ADD COLUMN filed_on TEXT " DATE("filed_on") ";"
+"ALTER TABLE escalation ADD COLUMN resolved_on TEXT " DATE("resolved_on") ";"
+"ALTER TABLE escalation ADD COLUMN overdue_signal INTEGER"
+"  REFERENCES signal(id);"
+"CREATE TABLE escalation_subject ("
+"  escalation_id INTEGER NOT NULL REFERENCES escalation(id),"
+"  kind TEXT NOT NULL CHECK (kind IN ('decision','payout','signal',"
+"    'agreement')),"
+"  ref_id INTEGER NOT NULL,"
+"  agreement_id INTEGER REFERENCES agreement(id),"
+"  rule TEXT,"
+"  PRIMARY KEY (escalation_id, kind, ref_id)"
+") STRICT;"
+"CREATE TABLE escalation_event ("
+"  id INTEGER PRIMARY KEY,"
+"  escalation_id INTEGER NOT NULL REFERENCES escalation(id),"
+"  at TEXT NOT NULL,"
+"  day TEXT NOT NULL " DATE("day") ","
+"  actor TEXT NOT NULL,"
+"  action TEXT NOT NULL CHECK (action IN ('filed','taken','assigned',"
+"    'comment','resolved','reopened','overdue')),"
+"  text TEXT NOT NULL"
+") STRICT;"
+"CREATE INDEX escalation_event_escalation ON escalation_event(escalation_id);"
+"CREATE TRIGGER escalation_event_no_update BEFORE UPDATE ON escalation_event"
+"  BEGIN SELECT RAISE(ABORT, 'the handling of an escalation is a record:"
+"    add a comment'); END;"
+"CREATE TRIGGER escalation_event_no_delete BEFORE DELETE ON escalation_event"
+"  BEGIN SELECT RAISE(ABORT, 'the handling of an escalation is a record:"
+"    add a comment'); END;"
+"CREATE VIEW escalation_scope AS"
+"  SELECT e.id AS escalation_id, e.household_id, e.status, s.agreement_id"
+"  FROM escalation e JOIN escalation_subject s ON s.escalation_id = e.id"
+"  WHERE s.agreement_id IS NOT NULL"
+"  UNION"
+"  SELECT e.id, e.household_id, e.status, coalesce(e.agreement_id, 0)"
+"  FROM escalation e WHERE NOT EXISTS (SELECT 1 FROM escalation_subject s"
+"  WHERE s.escalation_id = e.id AND s.agreement_id IS NOT NULL);";
+
 const struct hb_migration hb_migrations[] = {
 	{ 1, v1 },
 	{ 2, v2 },
 	{ 3, v3 },
 	{ 4, v4 },
 	{ 5, v5 },
+	{ 10, v10 },
 };
 const int hb_nmigrations = sizeof(hb_migrations) / sizeof(hb_migrations[0]);

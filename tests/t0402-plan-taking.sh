@@ -169,39 +169,36 @@ for n in 4 5; do
 	camt_end "$T/e$n.xml"
 	hb-import -q "$T/e$n.xml"
 done
-# There is no hb-escalate command yet: these rows stand in for it.
-"$SQLITE3" "$HB_DB" "INSERT INTO escalation (household_id, agreement_id,
-    filed_by, category, urgent, reason, status, due_date, filed_at)
-    SELECT h.id, a.id, 'burger', 'taking', 0, 'de boete is al betaald',
-    'open', '2027-05-25', '2027-05-20T10:00:00Z' FROM household h JOIN
-    agreement a ON a.household_id = h.id AND a.kind = 'repayment'
-    WHERE h.code = 'HB-000004';
-    INSERT INTO escalation (household_id, agreement_id, filed_by, category,
-    urgent, reason, status, due_date, filed_at) SELECT h.id, NULL, 'jbakker',
-    'stuck', 1, 'huishouden loopt vast', 'open', '2027-05-25',
-    '2027-05-20T10:00:00Z' FROM household h WHERE h.code = 'HB-000005'"
+cjib4=$(hb-household -o tsv list taking HB-000004 | awk -F'\t' 'NR == 2 { print $1 }')
+hb-escalate -q file HB-000004 on_behalf_of=citizen \
+    category=collection_too_hard urgency=normal \
+    reason="de boete is al betaald" agreement="$cjib4"
+hb-escalate -q file HB-000005 on_behalf_of=caseworker category=other \
+    urgency=urgent reason="huishouden loopt vast"
 
 plan_tsv -m 2027-06 HB-000005
 status_is 3 "an open escalation needs a person: exit 3"
-out_is "escalated household: the taking is suspended, rent and leefgeld paid, all advisory" <<'OUT'
+# An escalation about the household as a whole suspends every taking, but
+# income, essential payouts and leefgeld go on: they stay hard decisions
+# and are exported without waiting for a person (DOMAIN.md, Escalation).
+out_is "escalated household: the taking is suspended, rent and leefgeld paid" <<'OUT'
 date	what	counterparty	amount	balance_after	mode	rule	outcome
-2027-05-31	payout	Woonstede	500.00	300.00	advisory	PAY	Huur € 500,00 to Woonstede
-2027-06-04	payout	Escalatie 5	50.00	250.00	advisory	PAY	leefgeld € 50,00 to Escalatie 5
-2027-06-11	payout	Escalatie 5	50.00	200.00	advisory	PAY	leefgeld € 50,00 to Escalatie 5
-2027-06-18	payout	Escalatie 5	50.00	150.00	advisory	PAY	leefgeld € 50,00 to Escalatie 5
+2027-05-31	payout	Woonstede	500.00	300.00	hard	PAY	Huur € 500,00 to Woonstede
+2027-06-04	payout	Escalatie 5	50.00	250.00	hard	PAY	leefgeld € 50,00 to Escalatie 5
+2027-06-11	payout	Escalatie 5	50.00	200.00	hard	PAY	leefgeld € 50,00 to Escalatie 5
+2027-06-18	payout	Escalatie 5	50.00	150.00	hard	PAY	leefgeld € 50,00 to Escalatie 5
 2027-06-21	income	Gemeente Voorbeeldstad	1000.00	1150.00	hard	INCOME-EXPECTED	Bijstand € 1.000,00 from Gemeente Voorbeeldstad
 2027-06-24	suspend	CJIB	40.00	1150.00	advisory	TAKE-ESCALATED	suspended: Boete CJIB € 40,00; escalation 2 is open
-2027-06-25	payout	Escalatie 5	50.00	1100.00	advisory	PAY	leefgeld € 50,00 to Escalatie 5
+2027-06-25	payout	Escalatie 5	50.00	1100.00	hard	PAY	leefgeld € 50,00 to Escalatie 5
 OUT
 payouts_tsv HB-000005
-check "rent and four leefgeld payouts wait for a person (advisory)" \
-    test "$(grep -c '	advisory	$' "$T/out")" -eq 5
+check "rent and four leefgeld payouts are planned, not held up" \
+    test "$(grep -c '	planned	$' "$T/out")" -eq 5
 out_lacks "	repayment	" "no payout for the suspended taking"
 mkdir "$T/bank"
 run hb-plan export -D "$T/bank" -w 2027-05-31:2027-05-31
-out_is "the advisory rent is not exported before a person confirms it" <<'OUT'
-nothing to export
-OUT
+out_has ": 1 payouts, € 500,00 (message " \
+    "the rent goes on: exported without waiting for a person"
 
 plan_tsv -m 2027-06 HB-000004
 status_is 3 "a disputed taking needs a person: exit 3"
@@ -223,9 +220,7 @@ check "rent and leefgeld, not disputed, are planned for export" \
     test "$(grep -c '	planned	$' "$T/out")" -eq 5
 
 # resolving the escalation lets the taking go on
-"$SQLITE3" "$HB_DB" "UPDATE escalation SET status = 'resolved',
-    resolution = 'boete staat open', resolved_at = '2027-05-21T09:00:00Z'
-    WHERE id = 1"
+hb-escalate -q resolve 1 rejected "boete staat open"
 plan_tsv -m 2027-06 HB-000004
 status_is 0 "with the escalation resolved the month needs nobody"
 out_has "2027-06-24	payout	CJIB	40.00	1110.00	hard	TAKE	Boete CJIB € 40,00 to CJIB" \

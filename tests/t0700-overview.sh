@@ -12,21 +12,22 @@ sql() { "$SQLITE3" "$HB_DB" "$1"; }
 hb-household -q init
 hb-household -q intake "$ex/municipality.csv"
 hb-import -q "$ex"/camt053-*.xml
-# household 3 disputes its repayment: takings become advisory
-sql "INSERT INTO escalation (household_id, category, urgent, reason,
-    status, due_date, filed_by, filed_at) SELECT id, 'collection_too_hard',
-    1, 'test', 'open', '2026-11-27', 'test', '2026-11-29T00:00:00Z'
-    FROM household WHERE code = 'HB-000003'"
+# household 3 disputes its repayment (filed a week ago, urgent, so now
+# overdue): takings become advisory
+HB_NOW=2026-11-20 hb-escalate -q file HB-000003 on_behalf_of=citizen \
+    category=collection_too_hard urgency=urgent reason='cannot pay this'
+# household 2's buffer is small: advancing its leefgeld needs a person
+hb-household -q set HB-000002 buffer_limit=500
 plan_all
 
 run hb-overview -p
 status_is 0 "the plain overview of the coming month"
 out_has "Overview of 2026-12: 3 households, 2 need a person" \
     "it counts the households and those that need a person"
-check "HB-000002 uses its buffer and has signals" \
-    grep -q '^!  HB-000002 .*€ 475,06  S[0-9]* B$' "$T/out"
-check "HB-000003's escalation is overdue, its repayment awaits approval" \
-    grep -q "^!  HB-000003 .*E!1 A2" "$T/out"
+check "HB-000002: the batch escalated, two payouts await approval, the
+    buffer is in use" grep -q '^!  HB-000002 .*€ 475,06  E1 A2 S[0-9]* B$' "$T/out"
+check "HB-000003's escalation is overdue" \
+    grep -q '^!  HB-000003 .* E!1 S[0-9]*$' "$T/out"
 check "HB-000001 needs nobody" grep -q '^   HB-000001 .* ok$' "$T/out"
 
 run hb-overview -p -f
@@ -145,14 +146,14 @@ status_is 0 "a write succeeds while the screen is open"
 keys q r
 check "r shows what changed" wait_for "hb-overview 2026-12: 5 households"
 
-# approve household 3's advisory repayment on the screen
+# approve household 2's advisory leefgeld on the screen
 adv=$(sql "SELECT d.id FROM payout p JOIN decision d ON d.id = p.decision_id
-    JOIN household h ON h.id = p.household_id WHERE h.code = 'HB-000003'
+    JOIN household h ON h.id = p.household_id WHERE h.code = 'HB-000002'
     AND p.status = 'advisory' ORDER BY d.id LIMIT 1")
-row=$(hb-overview -o tsv HB-000003 | awk -F'\t' -v d="$adv" \
+row=$(hb-overview -o tsv HB-000002 | awk -F'\t' -v d="$adv" \
     '$2 == "2026-12" { n++ } $12 == d { print n - 1 }')
-keys f / HB-000003 Enter Enter
-wait_for "HB-000003  2026-10" >/dev/null
+keys f / HB-000002 Enter Enter
+wait_for "HB-000002  2026-10" >/dev/null
 i=0
 while [ "$i" -lt "$row" ]; do keys j; i=$((i + 1)); done
 keys a

@@ -106,7 +106,7 @@ oneline() {
 }
 
 saved_db=$HB_DB
-for name in hb-household.1 hb-import.1 hb-plan.1 hb-overview.1 hb.7; do
+for name in hb-household.1 hb-import.1 hb-plan.1 hb-overview.1 hb-escalate.1 hb.7; do
 	dir=$T/examples-$name
 	mkdir "$dir"
 	extract "$MAN/$name" "$dir"
@@ -141,7 +141,8 @@ HB_DB=$saved_db
 
 # (c) the SYNOPSIS shows what the usage message says.  hb-household's
 # SYNOPSIS is laid out by command, so there every command must appear;
-# those of hb-import and hb-plan repeat the usage message line by line.
+# those of hb-import, hb-plan and hb-escalate repeat the usage message
+# line by line.
 run hb-household
 status_is 2 "hb-household without a command is a usage error"
 sed -n 's/^ *hb-household \([a-z][a-z-]*\).*/\1/p' "$T/err" >"$T/commands"
@@ -154,7 +155,7 @@ while read -r c; do
 done <"$T/commands"
 
 bs=$(printf '\b')
-for cmd in hb-import hb-plan; do
+for cmd in hb-import hb-plan hb-escalate; do
 	run "$cmd"
 	status_is 2 "$cmd without arguments is a usage error"
 	sed -e 's/^usage: //' -e 's/^ *//' "$T/err" >"$T/usage"
