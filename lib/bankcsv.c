@@ -450,42 +450,14 @@ parse_amount(const struct hb_csvprofile *pr, const char *amount,
 	return 0;
 }
 
-/*
- * A Dutch account number of a known bank becomes its IBAN: the BBAN is
- * the bank code and the number padded to ten digits, as every Dutch bank
- * converted its accounts in 2014.
- */
-static int
-dutch_iban(const char *bank, const char *number, char out[HB_IBAN_LEN])
-{
-	char bban[15], num[40], buf[HB_IBAN_LEN];
-	size_t n = strlen(number), i;
-	int r = 0;
-
-	if (n == 0 || n > 10 || strspn(number, "0123456789") != n)
-		return -1;
-	memcpy(bban, bank, 4);
-	memset(bban + 4, '0', 10 - n);
-	memcpy(bban + 14 - n, number, n + 1);
-	/* BBAN, then "NL00" as digits (N = 23, L = 21), mod 97 */
-	snprintf(num, sizeof(num), "%s232100", bban);
-	for (i = 0; num[i] != '\0'; i++) {
-		if (num[i] >= 'A' && num[i] <= 'Z')
-			r = (r * 100 + (num[i] - 'A' + 10)) % 97;
-		else
-			r = (r * 10 + (num[i] - '0')) % 97;
-	}
-	snprintf(buf, sizeof(buf), "NL%02d%s", 98 - r, bban);
-	return hb_iban_normalize(buf, out, NULL);
-}
-
 static int
 parse_account(const struct hb_csvprofile *pr, const char *s,
     char out[HB_IBAN_LEN], struct hb_err *e)
 {
 	if (*s == '\0')
 		return hb_error(e, "no account");
-	if (pr->bank[0] != '\0' && dutch_iban(pr->bank, s, out) == 0)
+	if (pr->bank[0] != '\0' &&
+	    hb_iban_from_nl_account(pr->bank, s, out, NULL) == 0)
 		return 0;
 	return hb_iban_normalize(s, out, e);
 }

@@ -110,6 +110,10 @@ int hb_schedule_next(const struct hb_schedule *, int day);
 #define HB_IBAN_LEN 35
 /* strip spaces, upper-case, check country length and mod 97 */
 int hb_iban_normalize(const char *, char[HB_IBAN_LEN], struct hb_err *);
+/* a Dutch account number (digits, or ING's "P1234567") of the bank with
+ * the four-letter code bank ("ABNA") as its IBAN */
+int hb_iban_from_nl_account(const char *bank, const char *number,
+    char[HB_IBAN_LEN], struct hb_err *);
 
 /* sha256.c */
 struct hb_sha256 {
