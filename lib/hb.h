@@ -318,6 +318,12 @@ struct hb_bankreader {
 };
 /* the largest bank file accepted, in bytes */
 #define HB_BANKFILE_MAX (512L * 1024 * 1024)
+/*
+ * The largest amount or balance a bank file may carry, in cents: EUR
+ * 999,999,999.99, the most a SEPA payment can be.  A file of 512 MiB
+ * holds too few lines for their sum to overflow an int64_t.
+ */
+#define HB_AMOUNT_MAX INT64_C(99999999999)
 
 /* camt.c: CAMT.053 .001.02, .001.04, .001.08 with libxml2, no network */
 int hb_camt_read(FILE *, const char *name, const struct hb_bankreader *,
