@@ -329,7 +329,7 @@ struct hb_bankreader {
 int hb_camt_read(FILE *, const char *name, const struct hb_bankreader *,
     struct hb_err *);
 
-/* mt940.c: MT940, ING and ABN AMRO / BNG dialects of :86: */
+/* mt940.c: MT940 of ING, ABN AMRO, BNG, Rabobank and Triodos */
 int hb_mt940_read(FILE *, const char *name, const struct hb_bankreader *,
     struct hb_err *);
 

@@ -83,4 +83,21 @@ err_has "huge.sta:4: field ':61:': amount '92233720368547758,07' is larger than 
     "the refusal names file, line, field and the maximum"
 stored
 out_is_empty "nothing stored"
+
+# income data has the same bound
+hb-household -q add household name="J. de Vries" composition=single \
+    caseworker=x start=2026-01-01
+hb-household -q add organisation name="Bakkerij Van Dam B.V." kind=employer
+hb-household -q add consent household=HB-000001 \
+    organisation="Bakkerij Van Dam B.V." reference=T-1 valid_from=2026-01-01
+cat >"$T/income.csv" <<'EOF2'
+household,source,period,net,pay_date
+HB-000001,Bakkerij Van Dam B.V.,2026-12,92233720368547758.07,2026-12-24
+EOF2
+run hb-import "$T/income.csv"
+status_is 1 "an income near INT64_MAX is refused"
+err_has "income.csv:2: field 'net': amount '92233720368547758.07' is larger than 999999999.99" \
+    "the refusal names file, line and field"
+run hb-import -o tsv income
+out_lacks "2026-12-24" "no income statement stored"
 done_testing
