@@ -781,8 +781,8 @@ supplementary(struct mt940 *m, const char *s)
 {
 	const char *w, *end;
 	char word[HB_IBAN_LEN];
-	size_t n;
-	int iban;
+	size_t n, digits;
+	int iban, p;
 
 	while (*s == ' ')
 		s++;
@@ -797,8 +797,9 @@ supplementary(struct mt940 *m, const char *s)
 	if (!iban) {
 		m->iban61[0] = '\0';
 		/* an old account number: no IBAN, but the name after it */
-		if (strspn(word + (word[0] == 'P'), "0123456789") !=
-		    n - (word[0] == 'P') || n - (word[0] == 'P') == 0)
+		p = word[0] == 'P';
+		digits = strspn(word + p, "0123456789");
+		if (digits != n - (size_t)p || digits == 0 || digits > 10)
 			return;
 	}
 	end = strchr(w, '\n');
