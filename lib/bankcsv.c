@@ -16,6 +16,9 @@
  *			when the bank offers a choice: the first line decides
  *	quote		double (default), single, or none when the bank
  *			never quotes (a " in a field is then just a ")
+ *	quoted		the columns the bank quotes, when it quotes only
+ *			some and never doubles a quote inside (ASN): the
+ *			others are taken as written, quotes and all
  *	header		exact: the first row names the columns as in
  *			'columns' (case does not matter); none: no header;
  *			names: the first row names the columns in any order
@@ -95,7 +98,7 @@ static const char *const field_keys[NFIELDS] = {
 static const char *const other_keys[] = {
 	"name", "description", "delimiter", "quote", "header", "columns",
 	"encoding", "date_format", "decimal", "debit", "credit",
-	"account_bank", "details", NULL
+	"account_bank", "details", "quoted", NULL
 };
 
 enum header_kind { HEADER_NONE, HEADER_EXACT, HEADER_NAMES };
@@ -121,6 +124,8 @@ struct hb_csvprofile {
 	char		 delim[4];		/* tried in this order */
 	int		 ndelim;
 	int		 quote;			/* 0: never quoted */
+	int		 some_quoted;		/* only the columns in quoted */
+	unsigned char	 quoted[MAX_COLS];
 	enum header_kind header;
 	enum enc_mode	 encoding;
 	int		 ncols;
@@ -174,6 +179,7 @@ struct reader {
 	enum enc_mode	 enc;
 	char		 given[HB_IBAN_LEN];	/* the caller's account or "" */
 	struct layout	 lay;
+	int		 delim;
 	char		*hdrname[MAX_COLS];	/* header names: from the file */
 	int		 open;
 	struct hb_bankstmt st;
@@ -398,6 +404,7 @@ parse_money(const struct hb_csvprofile *pr, const char *s, int64_t *cents,
 {
 	enum hb_decimal d;
 	const char *comma, *dot;
+	char max[HB_MONEY_LEN], *q;
 
 	if (pr->decimal == DEC_AUTO) {
 		comma = strrchr(s, ',');
@@ -406,7 +413,18 @@ parse_money(const struct hb_csvprofile *pr, const char *s, int64_t *cents,
 	} else
 		d = pr->decimal == DEC_COMMA ? HB_DECIMAL_COMMA :
 		    HB_DECIMAL_DOT;
-	return hb_money_parse(s, d, cents, e);
+	if (hb_money_parse(s, d, cents, e) == -1)
+		return -1;
+	/* no real payment or balance is larger */
+	if (*cents > HB_AMOUNT_MAX || *cents < -HB_AMOUNT_MAX) {
+		hb_money_format(HB_AMOUNT_MAX, max);
+		q = hb_sanitize(s);
+		hb_error(e, "amount '%s' is larger than %s, the most hb "
+		    "accepts", q, max);
+		free(q);
+		return -1;
+	}
+	return 0;
 }
 
 /*
@@ -450,42 +468,14 @@ parse_amount(const struct hb_csvprofile *pr, const char *amount,
 	return 0;
 }
 
-/*
- * A Dutch account number of a known bank becomes its IBAN: the BBAN is
- * the bank code and the number padded to ten digits, as every Dutch bank
- * converted its accounts in 2014.
- */
-static int
-dutch_iban(const char *bank, const char *number, char out[HB_IBAN_LEN])
-{
-	char bban[15], num[40], buf[HB_IBAN_LEN];
-	size_t n = strlen(number), i;
-	int r = 0;
-
-	if (n == 0 || n > 10 || strspn(number, "0123456789") != n)
-		return -1;
-	memcpy(bban, bank, 4);
-	memset(bban + 4, '0', 10 - n);
-	memcpy(bban + 14 - n, number, n + 1);
-	/* BBAN, then "NL00" as digits (N = 23, L = 21), mod 97 */
-	snprintf(num, sizeof(num), "%s232100", bban);
-	for (i = 0; num[i] != '\0'; i++) {
-		if (num[i] >= 'A' && num[i] <= 'Z')
-			r = (r * 100 + (num[i] - 'A' + 10)) % 97;
-		else
-			r = (r * 10 + (num[i] - '0')) % 97;
-	}
-	snprintf(buf, sizeof(buf), "NL%02d%s", 98 - r, bban);
-	return hb_iban_normalize(buf, out, NULL);
-}
-
 static int
 parse_account(const struct hb_csvprofile *pr, const char *s,
     char out[HB_IBAN_LEN], struct hb_err *e)
 {
 	if (*s == '\0')
 		return hb_error(e, "no account");
-	if (pr->bank[0] != '\0' && dutch_iban(pr->bank, s, out) == 0)
+	if (pr->bank[0] != '\0' &&
+	    hb_iban_from_nl_account(pr->bank, s, out, NULL) == 0)
 		return 0;
 	return hb_iban_normalize(s, out, e);
 }
@@ -632,22 +622,97 @@ first_row_end(int term, void *priv)
 	c->rows++;
 }
 
+/* with quoted columns, every blank is part of a field: see requote() */
 static int
-split_line(const char *s, size_t len, int delim, int quote, struct cells *c)
+no_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+/* the parser for a profile's files: its delimiter and quoting */
+static void
+parser_init(struct csv_parser *p, const struct hb_csvprofile *pr, int delim)
+{
+	if (csv_init(p, 0) != 0)
+		abort();
+	csv_set_delim(p, (unsigned char)delim);
+	csv_set_quote(p, (unsigned char)(pr->some_quoted ? 0 : pr->quote));
+	if (pr->some_quoted)
+		csv_set_space_func(p, no_space);
+}
+
+/*
+ * ASN quotes its free-text columns (Betalingskenmerk, Omschrijving) with
+ * single quotes that it never doubles inside, and writes the others as
+ * they are: a counterparty named 't Hoekje or a place named 's-Gravenhage
+ * would open a quote that swallows the rest of the row.  So such a row is
+ * split at every delimiter, and where a quoted column starts with the
+ * quote its cells are joined again up to the cell that ends with one,
+ * the quotes themselves dropped.
+ */
+static void
+requote(const struct hb_csvprofile *pr, int delim, struct cells *c)
+{
+	char *v, *joined, sep[2] = { (char)delim, '\0' };
+	size_t len, n, k;
+	int i, j, o, col;
+
+	for (i = o = col = 0; i < c->n; col++) {
+		v = c->v[i];
+		if (col >= pr->ncols || !pr->quoted[col] || v[0] != pr->quote) {
+			c->v[o++] = v;
+			i++;
+			continue;
+		}
+		for (j = i; j < c->n; j++) {
+			len = strlen(c->v[j]);
+			if (len > (j == i ? 1u : 0u) &&
+			    c->v[j][len - 1] == pr->quote)
+				break;
+		}
+		if (j == c->n) {	/* never closed: as written */
+			c->v[o++] = v;
+			i++;
+			continue;
+		}
+		for (n = 1, k = (size_t)i; k <= (size_t)j; k++)
+			n += strlen(c->v[k]) + 1;
+		joined = xmalloc(n);
+		joined[0] = '\0';
+		for (k = (size_t)i; k <= (size_t)j; k++) {
+			if (k > (size_t)i)
+				append(joined, n, sep);
+			append(joined, n, c->v[k]);
+			free(c->v[k]);
+		}
+		len = strlen(joined);
+		memmove(joined, joined + 1, len - 2);
+		joined[len - 2] = '\0';
+		c->v[o++] = joined;
+		i = j + 1;
+	}
+	c->n = o;
+}
+
+static int
+split_line(const struct hb_csvprofile *pr, const char *s, size_t len,
+    int delim, struct cells *c)
 {
 	struct csv_parser p;
 
 	cells_clear(c);
 	if (memchr(s, '\0', len) != NULL)
 		return -1;
-	if (csv_init(&p, 0) != 0)
-		abort();
-	csv_set_delim(&p, (unsigned char)delim);
-	csv_set_quote(&p, (unsigned char)quote);
+	parser_init(&p, pr, delim);
 	csv_parse(&p, s, len, first_row_field, first_row_end, c);
 	csv_fini(&p, first_row_field, first_row_end, c);
 	csv_free(&p);
-	return c->overflow ? -1 : 0;
+	if (c->overflow)
+		return -1;
+	if (pr->some_quoted)
+		requote(pr, delim, c);
+	return 0;
 }
 
 static int
@@ -755,7 +820,7 @@ line_fits(const struct hb_csvprofile *pr, const char *s, size_t len,
 	struct layout lay;
 	int i, fits = 0;
 
-	if (split_line(s, len, delim, pr->quote, &c) == -1)
+	if (split_line(pr, s, len, delim, &c) == -1)
 		goto out;
 	for (i = 0; i < c.n; i++)
 		squeeze(c.v[i]);
@@ -1132,6 +1197,25 @@ load_profile(struct hb_csvprofile *pr, const struct profile_file *pf,
 	}
 	if (load_fields(pr, pf, e) == -1)
 		return -1;
+	if ((kv = get(pf, "quoted")) != NULL) {
+		if (pr->header == HEADER_NAMES || pr->quote == 0)
+			return hb_error_at(e, pf->path, kv->line, NULL,
+			    "quoted: needs 'columns' and a quote");
+		if (list_split(kv->val, ',', &l) == -1)
+			return bad_value(pf, kv, "column names", e);
+		for (i = 0; i < l.n; i++) {
+			if ((j = column_index(pr, l.s[i])) == -1) {
+				hb_error_at(e, pf->path, kv->line, NULL,
+				    "quoted: no column '%s' in 'columns'",
+				    l.s[i]);
+				list_free(&l);
+				return -1;
+			}
+			pr->quoted[j] = 1;
+		}
+		list_free(&l);
+		pr->some_quoted = 1;
+	}
 	if (get(pf, "sign") != NULL) {
 		if ((kv = get(pf, "debit")) == NULL ||
 		    list_split(kv->val, ',', &pr->debit) == -1)
@@ -1680,6 +1764,8 @@ take_row(struct reader *rd)
 	if (c->overflow)
 		return hb_error_at(rd->e, rd->file, rd->row_line, NULL,
 		    "more than %d columns", MAX_COLS);
+	if (rd->pr->some_quoted)
+		requote(rd->pr, rd->delim, c);
 	for (i = 0; i < c->n; i++)
 		squeeze(c->v[i]);
 	if (cells_empty(c))
@@ -1869,11 +1955,9 @@ hb_bankcsv_read(FILE *fp, const char *name, const struct hb_csvprofile *pr,
 		if (!started) {
 			if (only_blanks(data, len))
 				continue;
-			if (csv_init(&p, 0) != 0)
-				abort();
-			csv_set_delim(&p, (unsigned char)choose_delim(pr, data,
-			    len - (size_t)nl, bom));
-			csv_set_quote(&p, (unsigned char)pr->quote);
+			rd->delim = choose_delim(pr, data, len - (size_t)nl,
+			    bom);
+			parser_init(&p, pr, rd->delim);
 			started = 1;
 		}
 		if (rowbytes == 0)

@@ -412,16 +412,28 @@ is_decimal(const char *s)
 	return *p == '\0';
 }
 
+/* more whole euros than HB_AMOUNT_MAX has, leading zeros aside */
+static int
+too_large(const char *s)
+{
+	size_t n;
+
+	s += strspn(s, "0");
+	n = strspn(s, "0123456789");
+	return n > 9;
+}
+
 /*
  * An Amt element in whole cents.  CAMT amounts are unsigned (the direction
  * is in CdtDbtInd), so a minus sign is an error, not a debit.  Zeros past
  * the second decimal are exact and allowed; other digits there are not.
+ * An amount above HB_AMOUNT_MAX is no real payment or balance.
  */
 static int
 amount(struct camt *c, const xmlNode *n, int zero_ok, int64_t *cents)
 {
 	struct hb_err me;
-	char *s, *q, *ccy, *dot;
+	char *s, *q, *ccy, *dot, max[HB_MONEY_LEN];
 	size_t len;
 	int rc = 0;
 
@@ -439,7 +451,11 @@ amount(struct camt *c, const xmlNode *n, int zero_ok, int64_t *cents)
 		    "unsigned, the direction is in CdtDbtInd", q);
 	else if (!is_decimal(s))
 		rc = fail(c, n, "invalid amount '%s'", q);
-	else {
+	else if (too_large(s)) {
+		hb_money_format(HB_AMOUNT_MAX, max);
+		rc = fail(c, n, "amount '%s' is larger than %s, the most hb "
+		    "accepts", q, max);
+	} else {
 		if ((dot = strchr(s, '.')) != NULL)
 			for (len = strlen(s); len > (size_t)(dot - s) + 3 &&
 			    s[len - 1] == '0'; len--)

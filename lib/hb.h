@@ -110,6 +110,10 @@ int hb_schedule_next(const struct hb_schedule *, int day);
 #define HB_IBAN_LEN 35
 /* strip spaces, upper-case, check country length and mod 97 */
 int hb_iban_normalize(const char *, char[HB_IBAN_LEN], struct hb_err *);
+/* a Dutch account number (digits, or ING's "P1234567") of the bank with
+ * the four-letter code bank ("ABNA") as its IBAN */
+int hb_iban_from_nl_account(const char *bank, const char *number,
+    char[HB_IBAN_LEN], struct hb_err *);
 
 /* sha256.c */
 struct hb_sha256 {
@@ -328,12 +332,18 @@ struct hb_bankreader {
 };
 /* the largest bank file accepted, in bytes */
 #define HB_BANKFILE_MAX (512L * 1024 * 1024)
+/*
+ * The largest amount or balance a bank file may carry, in cents: EUR
+ * 999,999,999.99, the most a SEPA payment can be.  A file of 512 MiB
+ * holds too few lines for their sum to overflow an int64_t.
+ */
+#define HB_AMOUNT_MAX INT64_C(99999999999)
 
 /* camt.c: CAMT.053 .001.02, .001.04, .001.08 with libxml2, no network */
 int hb_camt_read(FILE *, const char *name, const struct hb_bankreader *,
     struct hb_err *);
 
-/* mt940.c: MT940, ING and ABN AMRO / BNG dialects of :86: */
+/* mt940.c: MT940 of ING, ABN AMRO, BNG, Rabobank and Triodos */
 int hb_mt940_read(FILE *, const char *name, const struct hb_bankreader *,
     struct hb_err *);
 

@@ -118,3 +118,62 @@ hb_iban_normalize(const char *in, char out[HB_IBAN_LEN], struct hb_err *err)
 	memcpy(out, buf, n + 1);
 	return 0;
 }
+
+static int
+bad_account(struct hb_err *err, const char *s, const char *why)
+{
+	char *q;
+
+	q = hb_sanitize(s);
+	hb_error(err, "'%s' is not a Dutch account number: %s", q, why);
+	free(q);
+	return -1;
+}
+
+/*
+ * A Dutch account number of a known bank as its IBAN.  Every Dutch bank
+ * converted its accounts in 2014 the same way: the BBAN is the bank's
+ * four-letter code and the number padded with zeros to ten digits, so
+ * ABN AMRO's 123456789 is NL02ABNA0123456789.  ING's old Postbank numbers
+ * ("P1234567", up to seven digits) are ING accounts.
+ */
+int
+hb_iban_from_nl_account(const char *bank, const char *number,
+    char out[HB_IBAN_LEN], struct hb_err *err)
+{
+	char buf[HB_IBAN_LEN];
+	const char *num = number;
+	size_t i, n;
+	int r = 0;
+
+	for (i = 0; i < 4; i++)
+		if (!isupper_(bank[i]))
+			break;
+	if (i < 4 || bank[4] != '\0')
+		return hb_error(err, "invalid bank code '%.8s': expected four "
+		    "capital letters", bank);
+	if (num[0] == 'P' && memcmp(bank, "INGB", 4) == 0)
+		num++;
+	n = strlen(num);
+	if (n == 0 || strspn(num, "0123456789") != n)
+		return bad_account(err, number, "expected digits only");
+	if (n > (num != number ? 7u : 10u))
+		return bad_account(err, number, num != number ? "a Postbank "
+		    "number has at most 7 digits" : "more than 10 digits");
+	if (strspn(num, "0") == n)
+		return bad_account(err, number, "all zeros");
+	memcpy(buf, "NL00", 4);
+	memcpy(buf + 4, bank, 4);
+	memset(buf + 8, '0', 10 - n);
+	memcpy(buf + 18 - n, num, n);
+	buf[18] = '\0';
+	/* mod 97 of the BBAN followed by "NL00" as digits: 2321 00 */
+	for (i = 4; i < 18; i++)
+		r = isdigit_(buf[i]) ? (r * 10 + (buf[i] - '0')) % 97 :
+		    (r * 100 + (buf[i] - 'A' + 10)) % 97;
+	r = (r * 10000 + 2321) % 97;
+	r = (r * 100) % 97;
+	buf[2] = (char)('0' + (98 - r) / 10);
+	buf[3] = (char)('0' + (98 - r) % 10);
+	return hb_iban_normalize(buf, out, err);
+}

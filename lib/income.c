@@ -78,7 +78,7 @@ take_row(struct income *in)
 	const char *v[NCOLS];
 	int64_t hh, org, consent, net;
 	int i, pay, rc, y, m;
-	char *end;
+	char *end, max[HB_MONEY_LEN];
 
 	if (in->ncell != in->header)
 		return hb_error_at(e, in->name, in->row_line, NULL, "%d columns, "
@@ -99,9 +99,18 @@ take_row(struct income *in)
 		return hb_error_at(e, in->name, in->row_line, "period",
 		    "invalid period '%s': expected YYYY-MM", v[2]);
 	if (hb_money_parse(v[3], strrchr(v[3], ',') > strrchr(v[3], '.') ?
-	    HB_DECIMAL_COMMA : HB_DECIMAL_DOT, &net, e) == -1 || net < 0)
+	    HB_DECIMAL_COMMA : HB_DECIMAL_DOT, &net, e) == -1)
 		return hb_error_at(e, in->name, in->row_line, "net", "%s",
-		    net < 0 ? "a net income is not negative" : e->msg);
+		    e->msg);
+	if (net < 0)
+		return hb_error_at(e, in->name, in->row_line, "net",
+		    "a net income is not negative");
+	/* the bank readers' bound: no real income is larger */
+	if (net > HB_AMOUNT_MAX) {
+		hb_money_format(HB_AMOUNT_MAX, max);
+		return hb_error_at(e, in->name, in->row_line, "net", "amount "
+		    "'%s' is larger than %s, the most hb accepts", v[3], max);
+	}
 	if (hb_date_parse(v[4], &pay) == -1)
 		return hb_error_at(e, in->name, in->row_line, "pay_date",
 		    "invalid date '%s': expected YYYY-MM-DD", v[4]);

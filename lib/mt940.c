@@ -2,7 +2,12 @@
  * mt940.c - SWIFT MT940 customer statements as Dutch banks export them:
  * ING (SWIFT blocks, structured :86: with /EREF/ /CNTP/ /REMI/), ABN AMRO
  * (an ABNANL2A header, :86: with /TRTP/ /IBAN/ /NAME/ /REMI/ or old free
- * text) and BNG (a 940 header, free text :86: in columns).
+ * text), BNG (a 940 header, free text :86: in columns), Rabobank (the
+ * counterparty's IBAN on the second line of :61:, several :86: to one
+ * :61:) and the older exports of ING and Triodos (bank transaction codes
+ * such as NOV or N654, amounts without a decimal comma).  An old Dutch
+ * account number in :25: becomes its IBAN when the file says which bank
+ * it is from.
  *
  * The file is read one line at a time and handed on one statement line
  * at a time, so memory holds the current statement's header, the current
@@ -33,6 +38,7 @@ struct mt940 {
 	long				 lineno;
 	long long			 nbytes;
 	int				 nstmts;
+	char				 sender[5];	/* "ABNA"; "" unknown */
 
 	/* the field being collected: its lines, joined by '\n' */
 	char				 tag[4];	/* "61", "62F"; "" none */
@@ -48,12 +54,21 @@ struct mt940 {
 	char				*ref20, *ref28, *stmt_id;
 	struct hb_bankstmt		 st;
 
-	/* the :61: waiting for its :86: */
-	int				 pending, pending86;
+	/* the :61: waiting for its :86: (one or more, collected in d86) */
+	int				 pending;
 	struct hb_bankline		 bl;
 	char				*bank_ref, *cname, *descr, *e2e;
 	char				*rtrn;
+	char				 iban61[HB_IBAN_LEN];
+	char				*name61;
+	char				*d86;
+	size_t				 d86len, d86cap;
 };
+
+/* in d86, between the texts of two :86: fields (control characters are
+ * blanked when read, so the text never holds one) */
+#define NEXT86	'\001'
+
 
 static int
 isdig(int c)
@@ -144,29 +159,57 @@ date6(const char *s, int *day)
 }
 
 /*
- * SWIFT amounts: digits, a decimal comma that is always there, and no
- * more decimals than the currency has.  "1000," is 1000.00.  No sign:
- * the D/C mark carries it.
+ * SWIFT amounts: digits, a decimal comma, and no more decimals than the
+ * currency has.  "1000," is 1000.00; older ING and Triodos exports leave
+ * the comma out of a whole amount, so "100" is 100.00 too.  No sign: the
+ * D/C mark carries it.  -1 when it is no amount, -2 when it is larger
+ * than HB_AMOUNT_MAX (however many digits: leading zeros are allowed).
  */
 static int
 amount(const char *s, size_t n, int64_t *out)
 {
 	int64_t v = 0;
-	size_t i = 0, whole, frac = 0;
+	size_t i = 0, frac = 0;
+	int big = 0;
 
-	for (; i < n && isdig(s[i]); i++)
-		v = v * 10 + (s[i] - '0');
-	whole = i;
-	if (whole == 0 || whole > 15 || i == n || s[i] != ',')
+	for (; i < n && isdig(s[i]); i++) {
+		/* stop adding before v can overflow; keep checking the form */
+		if (v > HB_AMOUNT_MAX / 100)
+			big = 1;
+		else
+			v = v * 10 + (s[i] - '0');
+	}
+	if (i == 0)
 		return -1;
-	for (i++; i < n && isdig(s[i]) && frac < 2; i++, frac++)
-		v = v * 10 + (s[i] - '0');
-	if (i != n)
-		return -1;
+	if (i < n) {
+		if (s[i] != ',')
+			return -1;
+		for (i++; i < n && isdig(s[i]) && frac < 2; i++, frac++)
+			v = v * 10 + (s[i] - '0');
+		if (i != n)
+			return -1;
+	}
 	for (; frac < 2; frac++)
 		v *= 10;
+	if (big || v > HB_AMOUNT_MAX)
+		return -2;
 	*out = v;
 	return 0;
+}
+
+/* an amount's error: not an amount, or too large */
+static int
+bad_amount(struct mt940 *m, int rc, const char *s, size_t n)
+{
+	char ex[48], max[HB_MONEY_LEN];
+
+	excerpt(s, n, ex);
+	if (rc == -2) {
+		hb_money_format(HB_AMOUNT_MAX, max);
+		return fail(m, m->tagline, "amount '%s' is larger than %s, "
+		    "the most hb accepts", ex, max);
+	}
+	return fail(m, m->tagline, "invalid amount '%s'", ex);
 }
 
 /* C140219EUR662,23 */
@@ -176,6 +219,7 @@ balance(struct mt940 *m, const char *s, int64_t *cents, int *day)
 	char ex[48];
 	int64_t v;
 	size_t n;
+	int rc;
 
 	if (*s != 'C' && *s != 'D')
 		return fail(m, m->tagline, "invalid balance '%s': expected C "
@@ -192,9 +236,8 @@ balance(struct mt940 *m, const char *s, int64_t *cents, int *day)
 	n = strlen(s + 10);
 	while (n > 0 && s[10 + n - 1] == ' ')
 		n--;
-	if (amount(s + 10, n, &v) == -1)
-		return fail(m, m->tagline, "invalid amount '%s'",
-		    excerpt(s + 10, n, ex));
+	if ((rc = amount(s + 10, n, &v)) < 0)
+		return bad_amount(m, rc, s + 10, n);
 	*cents = *s == 'D' ? -v : v;
 	return 0;
 }
@@ -207,9 +250,13 @@ line_clear(struct mt940 *m)
 	free(m->descr);
 	free(m->e2e);
 	free(m->rtrn);
+	free(m->name61);
 	m->bank_ref = m->cname = m->descr = m->e2e = m->rtrn = NULL;
+	m->name61 = NULL;
+	m->iban61[0] = '\0';
+	m->d86len = 0;
 	memset(&m->bl, 0, sizeof(m->bl));
-	m->pending = m->pending86 = 0;
+	m->pending = 0;
 }
 
 static void
@@ -243,6 +290,8 @@ stmt_begin(struct mt940 *m)
 	return 0;
 }
 
+static void details(struct mt940 *);
+
 static int
 line_flush(struct mt940 *m)
 {
@@ -250,6 +299,15 @@ line_flush(struct mt940 *m)
 
 	if (!m->pending)
 		return 0;
+	if (m->d86len > 0)
+		details(m);
+	/* the :61:'s own counterparty, where the :86: names none */
+	if (m->bl.counter_iban[0] == '\0')
+		memcpy(m->bl.counter_iban, m->iban61, sizeof(m->iban61));
+	if (m->cname == NULL) {
+		m->cname = m->name61;
+		m->name61 = NULL;
+	}
 	m->bl.counter_name = m->cname != NULL ? m->cname : "";
 	m->bl.description = m->descr != NULL ? m->descr : "";
 	m->bl.bank_ref = m->bank_ref;
@@ -261,23 +319,58 @@ line_flush(struct mt940 *m)
 	return rc;
 }
 
+/* four capital letters, "NL", two letters or digits: a Dutch bank's BIC */
+static int
+nl_bic(const char *s, size_t n)
+{
+	return n >= 8 && isup(s[0]) && isup(s[1]) && isup(s[2]) &&
+	    isup(s[3]) && s[4] == 'N' && s[5] == 'L' && isalnum_(s[6]) &&
+	    isalnum_(s[7]);
+}
+
+/*
+ * Which bank sent the file, from a Dutch BIC in a header line before a
+ * statement ("ABNANL2A", BNG's "0200 13BNGHNL2AXXXX00000") or in the
+ * SWIFT basic header ("{1:F01INGBNL2ABXXX0000000000}").
+ */
+static void
+sender_scan(struct mt940 *m, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 8 <= n; i++)
+		if ((i == 0 || !isup(s[i - 1])) && nl_bic(s + i, n - i)) {
+			memcpy(m->sender, s + i, 4);
+			m->sender[4] = '\0';
+			return;
+		}
+}
+
 /*
  * :25: as NL69INGB0123456789EUR, NL69INGB0123456789 or
  * INGBNL2A/NL69INGB0123456789.  hb matches statements to households by
- * IBAN, so an old bank account number cannot be used.
+ * IBAN, so an old Dutch account number (123456789, ABNA0123456789,
+ * ABNANL2A/123456789, ING's P1234567) becomes the IBAN the bank gave it
+ * in 2014; that takes knowing the bank, from the :25: itself or from the
+ * file's sender.
  */
 static int
 account(struct mt940 *m, const char *s)
 {
 	struct hb_err sub;
-	char buf[64], cur[4], ex[48];
-	const char *p, *slash;
+	char buf[64], cur[4], bank[5] = "", ex[48];
+	const char *p, *slash, *num;
 	size_t n = 0;
 
 	p = s;
 	if ((slash = strchr(p, '/')) != NULL && (slash - p == 8 ||
-	    slash - p == 11))
+	    slash - p == 11)) {
+		if (nl_bic(p, (size_t)(slash - p))) {
+			memcpy(bank, p, 4);
+			bank[4] = '\0';
+		}
 		p = slash + 1;		/* a BIC first */
+	}
 	for (; *p != '\0'; p++) {
 		if (*p == ' ')
 			continue;
@@ -287,25 +380,52 @@ account(struct mt940 *m, const char *s)
 		buf[n++] = *p;
 	}
 	buf[n] = '\0';
-	if (n < 5 || !isup(buf[0]) || !isup(buf[1]) || !isdig(buf[2]) ||
-	    !isdig(buf[3]))
-		return fail(m, m->tagline, "account '%s' is not an IBAN",
-		    excerpt(s, strlen(s), ex));
-	if (hb_iban_normalize(buf, m->st.account, &sub) == 0)
+	if (n >= 5 && isup(buf[0]) && isup(buf[1]) && isdig(buf[2]) &&
+	    isdig(buf[3]) && hb_iban_normalize(buf, m->st.account, &sub) == 0)
 		return 0;
-	/* ING writes the currency after the IBAN */
-	if (isup(buf[n - 3]) && isup(buf[n - 2]) && isup(buf[n - 1])) {
+	/* ING writes the currency after the account */
+	cur[0] = '\0';
+	if (n > 3 && isup(buf[n - 3]) && isup(buf[n - 2]) &&
+	    isup(buf[n - 1]) && isdig(buf[n - 4])) {
 		memcpy(cur, buf + n - 3, sizeof(cur));
-		buf[n - 3] = '\0';
-		if (hb_iban_normalize(buf, m->st.account, &sub) == 0) {
-			if (strcmp(cur, "EUR") == 0)
-				return 0;
-			m->st.account[0] = '\0';
-			return fail(m, m->tagline, "account in %s: hb reads "
-			    "euro accounts only", cur);
-		}
+		buf[n -= 3] = '\0';
 	}
-	return fail(m, m->tagline, "%s", sub.msg);
+	if (n >= 5 && isup(buf[0]) && isup(buf[1]) && isdig(buf[2]) &&
+	    isdig(buf[3])) {
+		if (hb_iban_normalize(buf, m->st.account, &sub) == -1)
+			return fail(m, m->tagline, "%s", sub.msg);
+	} else {
+		num = buf;
+		if (n > 4 && isup(buf[0]) && isup(buf[1]) && isup(buf[2]) &&
+		    isup(buf[3]) && strspn(buf + 4, "0123456789") == n - 4) {
+			memcpy(bank, buf, 4);	/* ABNA0123456789 */
+			bank[4] = '\0';
+			num += 4;
+		} else if (buf[0] == 'P' && n > 1 &&
+		    strspn(buf + 1, "0123456789") == n - 1)
+			memcpy(bank, "INGB", 5);	/* Postbank */
+		if (n == 0 || strspn(num + (*num == 'P'), "0123456789") !=
+		    strlen(num + (*num == 'P')))
+			return fail(m, m->tagline, "account '%s' is not an "
+			    "IBAN", excerpt(s, strlen(s), ex));
+		if (bank[0] == '\0')
+			memcpy(bank, m->sender, sizeof(bank));
+		if (bank[0] == '\0')
+			return fail(m, m->tagline, "account '%s' is an old "
+			    "Dutch account number, and the file does not say "
+			    "which bank it is from (no BIC in ':25:' or in a "
+			    "header): hb needs its IBAN", excerpt(s, strlen(s),
+			    ex));
+		if (hb_iban_from_nl_account(bank, num, m->st.account,
+		    &sub) == -1)
+			return fail(m, m->tagline, "%s", sub.msg);
+	}
+	if (cur[0] != '\0' && strcmp(cur, "EUR") != 0) {
+		m->st.account[0] = '\0';
+		return fail(m, m->tagline, "account in %s: hb reads euro "
+		    "accounts only", cur);
+	}
+	return 0;
 }
 
 /*
@@ -577,21 +697,22 @@ details_free(struct mt940 *m, const char *t, size_t n)
 }
 
 /*
- * The :86: of a :61:.  Tagged text was cut at 65 characters wherever that
- * fell, so its lines are joined as they are; free text gets a space
- * between lines, except after a line cut at the full width.
+ * The :86: of a :61:, or the several that Rabobank writes, as one text.
+ * Tagged text was cut at 65 characters wherever that fell, so its lines
+ * are joined as they are; free text gets a space between lines, except
+ * after a line cut at the full width.
  */
 static void
 details(struct mt940 *m)
 {
-	const char *f = m->field, *seg, *nl, *key;
-	size_t n = m->fieldlen, i, o, seglen, chars;
+	const char *f = m->d86, *seg, *nl, *key;
+	size_t n = m->d86len, i, o, seglen, chars;
 	char *t;
 	int first = 1, full = 0;
 
 	t = xmalloc(n + 1);
 	for (i = o = 0; i < n; i++)
-		if (f[i] != '\n')
+		if (f[i] != '\n' && f[i] != NEXT86)
 			t[o++] = f[i];
 	t[o] = '\0';
 	for (i = 0; i < o && t[i] == ' '; i++)
@@ -603,20 +724,21 @@ details(struct mt940 *m)
 	}
 
 	for (seg = f, o = 0; ; seg = nl + 1) {
-		if ((nl = memchr(seg, '\n', (size_t)(f + n - seg))) == NULL)
-			nl = f + n;
+		for (nl = seg; nl < f + n && *nl != '\n' && *nl != NEXT86;
+		    nl++)
+			;
 		seglen = (size_t)(nl - seg);
-		if (!first && !full)
+		if (o > 0 && !full)
 			t[o++] = ' ';
 		memcpy(t + o, seg, seglen);
 		o += seglen;
-		/* the first line's width counts its tag, or not */
+		/* the first line of a field: its width counts its tag, or not */
 		chars = u8len(seg, seglen);
 		full = chars == SWIFT_WIDTH ||
 		    (first && chars + strlen(":86:") == SWIFT_WIDTH);
-		first = 0;
 		if (nl == f + n)
 			break;
+		first = *nl == NEXT86;
 	}
 	t[o] = '\0';
 	details_free(m, t, o);
@@ -649,15 +771,58 @@ entry_date(const char *s, int value, int *day)
 }
 
 /*
- * :61: value date, entry date, mark, funds code, amount, type, the
- * owner's reference, //the bank's reference; supplementary details
- * after it or on the next line are not needed.
+ * The second line of a :61:, its supplementary details.  Rabobank writes
+ * the counterparty's account there ("NL63RABO0313131314", before 2014
+ * "0123456789 J JANSEN"); ING writes "/TRCD/00100/" and others their own
+ * text, which says nothing hb needs.
+ */
+static void
+supplementary(struct mt940 *m, const char *s)
+{
+	const char *w, *end;
+	char word[HB_IBAN_LEN];
+	size_t n, digits;
+	int iban, p;
+
+	while (*s == ' ')
+		s++;
+	for (w = s; *w != '\0' && *w != ' ' && *w != '\n'; w++)
+		;
+	n = (size_t)(w - s);
+	if (n == 0 || n >= sizeof(word))
+		return;
+	memcpy(word, s, n);
+	word[n] = '\0';
+	iban = hb_iban_normalize(word, m->iban61, NULL) == 0;
+	if (!iban) {
+		m->iban61[0] = '\0';
+		/* an old account number: no IBAN, but the name after it */
+		p = word[0] == 'P';
+		digits = strspn(word + p, "0123456789");
+		if (digits != n - (size_t)p || digits == 0 || digits > 10)
+			return;
+	}
+	end = strchr(w, '\n');
+	m->name61 = trimdup(w, end != NULL ? (size_t)(end - w) : strlen(w));
+	if (*m->name61 == '\0' || *m->name61 == '/') {
+		free(m->name61);
+		m->name61 = NULL;
+	}
+}
+
+/*
+ * :61: value date, entry date (or none, or blank), mark, funds code,
+ * amount, transaction type, the owner's reference, //the bank's
+ * reference; more lines, the supplementary details, in s2 (or NULL).
+ * The type is SWIFT's N, S or F and a code: NTRF, NMSC, the three
+ * letters of older ING and Triodos exports (NOV, NIC, NIT), a bank's own
+ * digits (N654): none of it is needed, and none is refused.
  */
 static int
-statement_line(struct mt940 *m, const char *s)
+statement_line(struct mt940 *m, const char *s, const char *s2)
 {
 	const char *p = s, *q;
-	int positive, rev = 0;
+	int positive, rev = 0, rc;
 	int64_t v;
 	char ex[48];
 
@@ -672,7 +837,8 @@ statement_line(struct mt940 *m, const char *s)
 			return fail(m, m->tagline, "invalid entry date '%.4s'",
 			    p);
 		p += 4;
-	}
+	} else if (strncmp(p, "    ", 4) == 0)
+		p += 4;		/* a blank entry date */
 	if (p[0] == 'R' && (p[1] == 'C' || p[1] == 'D')) {
 		/* a reversed credit takes money off the account */
 		rev = 1;
@@ -688,20 +854,18 @@ statement_line(struct mt940 *m, const char *s)
 		p++;		/* funds code, the currency's third letter */
 	for (q = p; *q != '\0' && *q != 'N' && *q != 'S' && *q != 'F'; q++)
 		;
-	if (amount(p, (size_t)(q - p), &v) == -1)
-		return fail(m, m->tagline, "invalid amount '%s'",
-		    excerpt(p, (size_t)(q - p), ex));
-	if (!isalnum_(q[0]) || !isalnum_(q[1]) || !isalnum_(q[2]) ||
-	    !isalnum_(q[3]))
-		return fail(m, m->tagline, "invalid transaction type '%s'",
-		    excerpt(q, strnlen(q, 4), ex));
+	if ((rc = amount(p, (size_t)(q - p), &v)) < 0)
+		return bad_amount(m, rc, p, (size_t)(q - p));
+	if (*q == '\0')
+		return fail(m, m->tagline, "no transaction type after the "
+		    "amount '%s'", excerpt(p, (size_t)(q - p), ex));
 	/*
 	 * Only the bank's reference, after "//", identifies the entry.  The
 	 * owner's reference before it is a placeholder (ING's EREF, PREF,
 	 * NONREF) or a transaction code (BNG's 028, 091) that many entries
 	 * share, and hb deduplicates on bank_ref.
 	 */
-	if ((q = strstr(q + 4, "//")) != NULL) {
+	if ((q = strstr(q + 1, "//")) != NULL) {
 		m->bank_ref = trimdup(q + 2, strcspn(q + 2, "/"));
 		if (*m->bank_ref == '\0' ||
 		    strcmp(m->bank_ref, "NONREF") == 0) {
@@ -712,6 +876,8 @@ statement_line(struct mt940 *m, const char *s)
 	m->bl.cents = positive ? v : -v;
 	m->bl.reversal = rev;
 	m->pending = 1;
+	if (s2 != NULL)
+		supplementary(m, s2);
 	return 0;
 }
 
@@ -752,6 +918,9 @@ f20(struct mt940 *m, const char *s)
 		free(m->ref20);
 		m->ref20 = NULL;
 	}
+	/* ABN AMRO names itself here, whether or not a header says so */
+	if (m->sender[0] == '\0' && strncmp(s, "ABN AMRO", 8) == 0)
+		memcpy(m->sender, "ABNA", 5);
 	return 0;
 }
 
@@ -809,25 +978,37 @@ lines_start(struct mt940 *m)
 }
 
 static int
-f61(struct mt940 *m, const char *s)
+f61(struct mt940 *m, const char *s, const char *s2)
 {
 	if (lines_start(m) == -1)
 		return -1;
-	return statement_line(m, s);
+	return statement_line(m, s, s2);
 }
 
+/* a :86: of the pending :61:, to join any more that follow */
 static int
 f86(struct mt940 *m)
 {
+	size_t need;
+
 	/* one before the first :61: or after the :62F: is about the
 	 * statement, and says nothing hb needs */
 	if (!m->open || !m->pending)
 		return 0;
-	if (m->pending86)
-		return fail(m, m->tagline, "a second ':86:' for the ':61:' of "
-		    "line %ld", m->bl.src_line);
-	m->pending86 = 1;
-	details(m);
+	need = m->d86len + 1 + m->fieldlen + 1;
+	if (need > MT940_FIELD_MAX)
+		return fail(m, m->tagline, "the ':86:' of the ':61:' of line "
+		    "%ld are longer than %d bytes together", m->bl.src_line,
+		    MT940_FIELD_MAX);
+	if (need > m->d86cap) {
+		m->d86cap = need < 256 ? 256 : need * 2;
+		m->d86 = xreallocarray(m->d86, m->d86cap, 1);
+	}
+	if (m->d86len > 0)
+		m->d86[m->d86len++] = NEXT86;
+	memcpy(m->d86 + m->d86len, m->field, m->fieldlen);
+	m->d86len += m->fieldlen;
+	m->d86[m->d86len] = '\0';
 	return 0;
 }
 
@@ -850,15 +1031,17 @@ static int
 field_end(struct mt940 *m)
 {
 	const char *t = m->tag;
-	char *first, *nl;
+	char *first, *nl, *rest = NULL;
 	int rc = 0;
 
 	if (t[0] == '\0')
 		return 0;
 	m->field[m->fieldlen] = '\0';
 	first = m->field;
-	if (strcmp(t, "86") != 0 && (nl = strchr(first, '\n')) != NULL)
+	if (strcmp(t, "86") != 0 && (nl = strchr(first, '\n')) != NULL) {
 		*nl = '\0';	/* :61: supplementary details and the like */
+		rest = nl + 1;
+	}
 
 	if (strcmp(t, "20") == 0)
 		rc = f20(m, first);
@@ -869,7 +1052,7 @@ field_end(struct mt940 *m)
 	else if (strcmp(t, "60F") == 0 || strcmp(t, "60M") == 0)
 		rc = f60(m, first);
 	else if (strcmp(t, "61") == 0)
-		rc = f61(m, first);
+		rc = f61(m, first, rest);
 	else if (strcmp(t, "86") == 0)
 		rc = f86(m);
 	else if (strcmp(t, "62F") == 0 || strcmp(t, "62M") == 0)
@@ -953,9 +1136,13 @@ message_end(struct mt940 *m)
 	return 0;
 }
 
-/* "-}", "-", "}", "-XXX", or ING's sample's soft hyphen and "}" */
+/*
+ * "-}", "-", "}", "-XXX", or ING's sample's soft hyphen and "}".  A lone
+ * "-" inside a :61: or :86: whose statement has no closing balance yet
+ * is not an end: it is a wrapped line of that field's text.
+ */
 static int
-is_trailer(const char *s, size_t n)
+is_trailer(struct mt940 *m, const char *s, size_t n)
 {
 	while (n > 0 && s[n - 1] == ' ')
 		n--;
@@ -967,7 +1154,10 @@ is_trailer(const char *s, size_t n)
 	} else if (n >= 1 && s[0] == '-') {
 		s++;
 		n--;
-		if (n == 0 || (n == 3 && memcmp(s, "XXX", 3) == 0))
+		if (n == 0)
+			return !m->open || (strcmp(m->tag, "61") != 0 &&
+			    strcmp(m->tag, "86") != 0);
+		if (n == 3 && memcmp(s, "XXX", 3) == 0)
 			return 1;
 	}
 	return n >= 1 && s[0] == '}';
@@ -989,6 +1179,9 @@ take_blocks(struct mt940 *m, const char *s, size_t n)
 			p += 3;		/* the text block: fields follow */
 			continue;
 		}
+		if (p[1] == '1')	/* the basic header: the sender */
+			sender_scan(m, p, (size_t)(end - p) < 32 ?
+			    (size_t)(end - p) : 32);
 		for (depth = 0; p < end; p++) {
 			if (*p == '{')
 				depth++;
@@ -1014,7 +1207,7 @@ take_text(struct mt940 *m, const char *s, size_t n)
 		return 0;
 	if (n >= 3 && s[0] == '{' && isdig(s[1]) && s[2] == ':')
 		return take_blocks(m, s, n);
-	if (is_trailer(s, n))
+	if (is_trailer(m, s, n))
 		return message_end(m);
 	if ((tl = field_tag(s, tag)) > 0) {
 		if (field_end(m) == -1)
@@ -1023,8 +1216,11 @@ take_text(struct mt940 *m, const char *s, size_t n)
 		m->tagline = m->lineno;
 		s += tl;
 		n -= tl;
-	} else if (m->tag[0] == '\0')
-		return 0;	/* ABNANL2A, 940 and other header lines */
+	} else if (m->tag[0] == '\0') {
+		/* ABNANL2A, 940 and other header lines */
+		sender_scan(m, s, n);
+		return 0;
+	}
 	if (strcmp(m->tag, "86") == 0 && (glue = glued_field(s, n)) != NULL) {
 		if (field_add(m, s, (size_t)(glue - s)) == -1)
 			return -1;
@@ -1138,6 +1334,7 @@ hb_mt940_read(FILE *fp, const char *name, const struct hb_bankreader *r,
 	if (rc == 0 && m.nstmts == 0)
 		rc = hb_error_at(e, name, 0, NULL, "no MT940 statement found");
 	stmt_clear(&m);
+	free(m.d86);
 	free(m.field);
 	free(m.raw);
 	return rc;

@@ -10,7 +10,8 @@ fresh() {
 	HB_DB=$T/$1.db
 	export HB_DB
 	hb-household -q init
-	for iban in NL36ABNA5632579034 NL26VAYB8060476890 NL69INGB0123456789; do
+	for iban in NL36ABNA5632579034 NL26VAYB8060476890 NL69INGB0123456789 \
+	    NL02ABNA0123456789 NL21BNGH0285053876; do
 		hb-household -q add account iban=$iban holder=x kind=pooled
 	done
 }
@@ -76,10 +77,17 @@ imported ing "$m/hhb-MT940-ING.txt" 3 "mt940	1	8	8	0	" "ING: eight lines"
 run hb-import -o tsv lines
 out_has "2014-02-20	2014-02-20	NL69INGB0123456789	1.56	NL32INGB0000012345	ING BANK NV INZAKE WEB" \
     "ING: the first credit and its counterparty"
-refused abn "$m/hhb-MT940-ABN.txt" "field ':25:': account '123456789' is not an IBAN" \
-    "ABN AMRO: an old account number is refused"
-refused bng "$m/hhb-MT940-BNG.txt" "field ':25:': account '0285053876' is not an IBAN" \
-    "BNG: an old account number is refused"
+# old account numbers: the bank from ABN AMRO's :20: and BNG's header
+imported abn "$m/hhb-MT940-ABN.txt" 3 "mt940	1	1	1	0	" "ABN AMRO: one line"
+run hb-import -o tsv lines
+out_has "2012-05-14	2012-05-12	NL02ABNA0123456789	500.01		QASD JGRED" \
+    "ABN AMRO: account 123456789 stored as NL02ABNA0123456789"
+imported bng "$m/hhb-MT940-BNG.txt" 3 "mt940	1	14	14	0	" "BNG: fourteen lines"
+run hb-import -o tsv lines
+out_has "2014-09-12	2014-09-12	NL21BNGH0285053876	-1000.00" \
+    "BNG: account 0285053876 stored as NL21BNGH0285053876"
+out_has "NL21BNGH0285053876	1000.00	NL09INGB0000156610	Belastingdienst" \
+    "BNG: the counterparty of a credit"
 refused incorrect "$m/hhb-MT940-incorrect.txt" \
     "not a CAMT.053 or MT940 statement" "garbage is not taken for a statement"
 done_testing

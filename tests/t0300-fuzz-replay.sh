@@ -3,7 +3,7 @@
 # in CI).  `make fuzz` runs the targets under libFuzzer for longer.
 . "$top_srcdir/tests/lib.sh"
 
-for t in money camt mt940 csv; do
+for t in money camt mt940 csv income iban date; do
 	if [ ! -d "$top_srcdir/fuzz/corpus/$t" ]; then
 		skip "no corpus for $t"
 		continue

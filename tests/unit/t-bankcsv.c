@@ -392,6 +392,14 @@ test_bad_profiles(void)
 		    "bad.profile:2: expected key = value" },
 		{ "name = bad \\\n", "bad.profile:1: a '\\' at the end of the "
 		    "file" },
+		{ "name = bad\nheader = none\ndecimal = comma\n"
+		    "delimiter = comma\ndate_format = YYYYMMDD\nquote = single\n"
+		    "columns = A, B\ndate = A\namount = B\nquoted = C\n",
+		    "bad.profile:10: quoted: no column 'C' in 'columns'" },
+		{ "name = bad\nheader = none\ndecimal = comma\n"
+		    "delimiter = comma\ndate_format = YYYYMMDD\nquote = none\n"
+		    "columns = A, B\ndate = A\namount = B\nquoted = B\n",
+		    "bad.profile:10: quoted: needs 'columns' and a quote" },
 	};
 	static const char same[] = "header = exact\ndelimiter = comma\n"
 	    "decimal = comma\ndate_format = YYYY-MM-DD\n"
@@ -455,6 +463,7 @@ test_detection(void)
 	is_detected("rabobank.csv", "rabobank");
 	is_detected("abnamro.TAB", "abnamro-tab");
 	is_detected("asn.csv", "asn");
+	is_detected("asn-names.csv", "asn");
 	is_detected("triodos.csv", "triodos");
 	is_detected("bunq.csv", "bunq");
 	is_detected("bunq-6.csv", "bunq-6");
@@ -656,6 +665,41 @@ test_asn(void)
 	    "asn: closing = last balance before plus its amount");
 }
 
+/*
+ * ASN quotes only Betalingskenmerk and Omschrijving, and never doubles a
+ * quote: a name or place that starts with one (ASN writes 't Hoekje and
+ * 's-Gravenhage as they are) must not open a quoted field.
+ */
+static void
+test_asn_names(void)
+{
+	struct got g = { 0 };
+	struct hb_err e;
+
+	is_int(run("asn-names.csv", NULL, NULL, &g, &e), 0,
+	    "asn names: read");
+	is_int(g.nlines, 3, "asn names: three lines");
+	ok(g.nlines == 3 && g.s[0].ended && g.s[0].has_closing &&
+	    g.s[0].closing == 134671, "asn names: balances chain up");
+	is_str(g.l[0].name, "'t Hoekje", "asn names: a name that starts "
+	    "with a quote");
+	is_str(g.l[0].desc, "Lunch, koffie en gebak", "asn names: a comma "
+	    "in the quoted description");
+	is_int(g.l[0].cents, -1250, "asn names: the amount in its column");
+	is_str(g.l[0].iban, "NL36INGB0007654321", "asn names: the IBAN");
+	is_str(g.l[1].name, "d'Oliveira & Zn", "asn names: a quote inside "
+	    "a name");
+	is_str(g.l[1].desc, "Pietje's verjaardag 4000 1234, 5678",
+	    "asn names: a quote inside the description, a comma in the "
+	    "Betalingskenmerk");
+	is_str(g.l[2].name, "Stichting 'De Brug'", "asn names: a name that "
+	    "ends with a quote");
+	is_str(g.l[2].desc, "Gift 'voor de winter'", "asn names: quotes "
+	    "inside the quotes; an empty Betalingskenmerk");
+	is_int(g.l[2].cents, 25000, "asn names: 250.00");
+	is_str(g.l[2].ref, "02-10-2026/51500003", "asn names: reference");
+}
+
 static void
 test_triodos(void)
 {
@@ -827,6 +871,24 @@ test_errors(void)
 	    "asn file read as triodos");
 	is_str(e.msg, "asn.csv:1: 19 columns, expected 9",
 	    "asn file read as triodos: said so");
+
+	/* no real amount or balance is larger than EUR 999,999,999.99 */
+	is_int(run_str("01-10-2026,NL11ASNB0708090100,,,,,,EUR,10.00,EUR,"
+	    "-1000000000.00,01-10-2026,01-10-2026,1,X,1,,'x',1\n", "asn",
+	    NULL, &g, &e), -1, "an amount over the maximum");
+	is_str(e.msg, "mem.csv:1: field 'Transactiebedrag': amount "
+	    "'-1000000000.00' is larger than 999999999.99, the most hb "
+	    "accepts", "an amount over the maximum: where");
+	is_int(run_str("01-10-2026,NL11ASNB0708090100,,,,,,EUR,"
+	    "92233720368547758.07,EUR,-1.00,01-10-2026,01-10-2026,1,X,1,,"
+	    "'x',1\n", "asn", NULL, &g, &e), -1, "a balance near INT64_MAX");
+	is_str(e.msg, "mem.csv:1: field 'Saldo rekening voor mutatie': amount "
+	    "'92233720368547758.07' is larger than 999999999.99, the most hb "
+	    "accepts", "a balance near INT64_MAX: where");
+	is_int(run_str("01-10-2026,NL11ASNB0708090100,,,,,,EUR,0.00,EUR,"
+	    "999999999.99,01-10-2026,01-10-2026,1,X,1,,'x',1\n", "asn",
+	    NULL, &g, &e), 0, "the maximum itself is read");
+	is_int(g.l[0].cents, HB_AMOUNT_MAX, "the maximum: its cents");
 }
 
 static const char ing9_header[] = "\"Datum\",\"Naam / Omschrijving\","
@@ -982,6 +1044,7 @@ main(void)
 	test_rabobank();
 	test_abnamro();
 	test_asn();
+	test_asn_names();
 	test_triodos();
 	test_bunq();
 	test_generic();

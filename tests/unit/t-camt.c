@@ -550,6 +550,24 @@ test_inline(void)
 		    "<Ntry><Amt Ccy=\"EUR\">1.005</Amt><CdtDbtInd>CRDT"
 		    "</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2024-01-02</Dt>"
 		    "</BookgDt></Ntry>", "more than two decimals" },
+		{ "an amount near INT64_MAX",
+		    "<Ntry><Amt Ccy=\"EUR\">92233720368547758.07</Amt>"
+		    "<CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>"
+		    "2024-01-02</Dt></BookgDt></Ntry>", "mem.xml:6: Document/"
+		    "BkToCstmrStmt/Stmt/Ntry[1]/Amt: amount "
+		    "'92233720368547758.07' is larger than 999999999.99, the "
+		    "most hb accepts" },
+		{ "a milliard",
+		    "<Ntry><Amt Ccy=\"EUR\">001000000000</Amt>"
+		    "<CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>"
+		    "2024-01-02</Dt></BookgDt></Ntry>", "Ntry[1]/Amt: amount "
+		    "'001000000000' is larger than 999999999.99" },
+		{ "a balance over the maximum",
+		    "<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp>"
+		    "<Amt Ccy=\"EUR\">1000000000.00</Amt><CdtDbtInd>CRDT"
+		    "</CdtDbtInd><Dt><Dt>2024-01-02</Dt></Dt></Bal>",
+		    "mem.xml:6: Document/BkToCstmrStmt/Stmt/Bal[1]/Amt: amount "
+		    "'1000000000.00' is larger than 999999999.99" },
 		{ "thousands separator",
 		    "<Ntry><Amt Ccy=\"EUR\">1,000.00</Amt><CdtDbtInd>CRDT"
 		    "</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2024-01-02</Dt>"
@@ -683,6 +701,15 @@ test_inline(void)
 	    "2024-01-02T23:59:59.999+01:00</DtTm></BookgDt></Ntry>", &g, &e),
 	    0, "12.34000 read");
 	ok(g.nline == 1 && g.l[0].cents == -1234, "12.34000 is 12.34");
+	got_free(&g);
+
+	/* the largest amount there is, with leading zeros */
+	is_int(read_doc("<Ntry><Amt Ccy=\"EUR\">000999999999.99</Amt>"
+	    "<CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>"
+	    "2024-01-02</Dt></BookgDt></Ntry>", &g, &e), 0,
+	    "999999999.99 read");
+	ok(g.nline == 1 && g.l[0].cents == HB_AMOUNT_MAX,
+	    "999999999.99 is the maximum");
 
 	/* the caller stops the reader: its own message, nothing after */
 	xasprintf(&doc, "%s%s%s%s", head, ntry_ok, ntry_ok, tail);

@@ -69,6 +69,79 @@ static const struct {
 	    "expected 18 for NL" },
 };
 
+/* expected IBANs computed with Python's int(..., 36) mod 97 */
+static const struct {
+	const char *bank, *number, *iban;
+} nl_accounts[] = {
+	{ "ABNA", "123456789", "NL02ABNA0123456789" },
+	{ "ABNA", "417164300", "NL91ABNA0417164300" },
+	{ "ABNA", "1", "NL58ABNA0000000001" },
+	{ "BNGH", "0285053876", "NL21BNGH0285053876" },
+	{ "RABO", "313131314", "NL63RABO0313131314" },
+	{ "TRIO", "197543210", "NL24TRIO0197543210" },
+	{ "ASNB", "708090100", "NL11ASNB0708090100" },
+	{ "INGB", "1234567", "NL20INGB0001234567" },
+	/* an old Postbank number */
+	{ "INGB", "P12345", "NL32INGB0000012345" },
+	{ "INGB", "P1234567", "NL20INGB0001234567" },
+};
+
+static const struct {
+	const char *bank, *number, *msg;
+} nl_bad[] = {
+	{ "ABNA", "", "'' is not a Dutch account number: expected digits "
+	    "only" },
+	{ "ABNA", "12345678901", "'12345678901' is not a Dutch account "
+	    "number: more than 10 digits" },
+	{ "ABNA", "0000000000", "'0000000000' is not a Dutch account "
+	    "number: all zeros" },
+	{ "ABNA", "12 3456", "'12 3456' is not a Dutch account number: "
+	    "expected digits only" },
+	{ "ABNA", "-123456789", "'-123456789' is not a Dutch account "
+	    "number: expected digits only" },
+	{ "ABNA", "P1234567", "'P1234567' is not a Dutch account number: "
+	    "expected digits only" },
+	{ "INGB", "P12345678", "'P12345678' is not a Dutch account number: "
+	    "a Postbank number has at most 7 digits" },
+	{ "abna", "123456789", "invalid bank code 'abna': expected four "
+	    "capital letters" },
+	{ "ABN", "123456789", "invalid bank code 'ABN': expected four "
+	    "capital letters" },
+	{ "ABNAB", "123456789", "invalid bank code 'ABNAB': expected four "
+	    "capital letters" },
+};
+
+static void
+t_nl_account(void)
+{
+	char out[HB_IBAN_LEN];
+	struct hb_err err;
+	size_t i;
+
+	for (i = 0; i < sizeof(nl_accounts) / sizeof(nl_accounts[0]); i++) {
+		memset(&err, 0, sizeof(err));
+		if (!ok(hb_iban_from_nl_account(nl_accounts[i].bank,
+		    nl_accounts[i].number, out, &err) == 0, "%s %s converts",
+		    nl_accounts[i].bank, nl_accounts[i].number))
+			diag("%s", err.msg);
+		else
+			is_str(out, nl_accounts[i].iban, "%s %s is %s",
+			    nl_accounts[i].bank, nl_accounts[i].number,
+			    nl_accounts[i].iban);
+	}
+	for (i = 0; i < sizeof(nl_bad) / sizeof(nl_bad[0]); i++) {
+		memset(&err, 0, sizeof(err));
+		strcpy(out, "untouched");
+		ok(hb_iban_from_nl_account(nl_bad[i].bank, nl_bad[i].number,
+		    out, &err) == -1 && strcmp(out, "untouched") == 0,
+		    "refuse %s '%s'", nl_bad[i].bank, nl_bad[i].number);
+		is_str(err.msg, nl_bad[i].msg, "message for %s '%s'",
+		    nl_bad[i].bank, nl_bad[i].number);
+	}
+	ok(hb_iban_from_nl_account("ABNA", "123456789", out, NULL) == 0,
+	    "no error struct needed");
+}
+
 int
 main(void)
 {
@@ -103,5 +176,6 @@ main(void)
 		is_str(err.msg, invalid[i].msg, "message for '%s'",
 		    invalid[i].in);
 	}
+	t_nl_account();
 	return done_testing();
 }

@@ -28,3 +28,6 @@ counter_iban = Tegenrekeningnummer
 counter_name = Naam tegenrekening
 remittance = Omschrijving, Betalingskenmerk
 reference = Journaaldatum, Volgnummer transactie
+# Only these two are quoted, and a quote inside is not doubled: a name
+# such as 't Hoekje is written as it is.
+quoted = Betalingskenmerk, Omschrijving
