@@ -1655,6 +1655,17 @@ supersede(struct plan *p)
 	    "WHERE plan_id = ? AND status = 'active'", "I", p->prev_plan);
 }
 
+/* A month that plans now resolves the signal of its failed attempts. */
+static int
+resolve_failed(struct plan *p)
+{
+	return hb_exec(p->c->st, p->e, "UPDATE signal SET status = "
+	    "'resolved', resolved_by = ?, resolution = 'planned again' WHERE "
+	    "household_id = ? AND kind = 'plan_failed' AND status = 'active' "
+	    "AND substr(details, 1, 17) = 'planning ' || ? || ' '", "sIs",
+	    p->c->actor, p->hh, p->month);
+}
+
 int
 hb_planner_new(struct hb_ctx *c, const char *month, struct hb_planner **out,
     struct hb_err *e)
@@ -1716,7 +1727,8 @@ hb_planner_plan(struct hb_planner *pl, const char *code,
 	snprintf(p->month, sizeof(p->month), "%s", pl->month);
 	p->first = pl->first;
 	p->last = pl->last;
-	if (load_household(p) == -1 || supersede(p) == -1)
+	if (load_household(p) == -1 || supersede(p) == -1 ||
+	    resolve_failed(p) == -1)
 		return -1;
 	/* the simulation starts on the first execution date */
 	p->start = p->first;

@@ -9,7 +9,7 @@
 need_sqlite3
 
 plan_tsv() {
-	run hb-plan -o tsv "$@"
+	run hb-plan run -o tsv "$@"
 	cut -f1-5,7-9 "$T/out" >"$T/cut" && mv "$T/cut" "$T/out"
 }
 
