@@ -1070,8 +1070,9 @@ hold(struct plan *p, struct event *ev, int day, int64_t before,
 	    "when the income arrives" : ev->taking ? "a taking is not caught "
 	    "up later" : "retried whenever income arrives, carried to next "
 	    "month if still short");
-	if (decide(p, ev, day, "hold", rule, 1, ev->amount, before, msg, trace,
-	    cf, ev->postponed ? ev->hold_id : 0, &id) == -1)
+	/* waiting for income that is on its way needs no person yet */
+	if (decide(p, ev, day, "hold", rule, !postpone, ev->amount, before,
+	    msg, trace, cf, ev->postponed ? ev->hold_id : 0, &id) == -1)
 		return -1;
 	ev->hold_id = id;
 	ev->postponed = postpone;
