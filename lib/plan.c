@@ -51,6 +51,7 @@ struct event {
 	int		 toeslag, missing;
 	char		 org_kind[24];
 	int64_t		 hold_id;	/* decision that held it */
+	int64_t		 batch;		/* PAY-RESERVED: the export batch */
 };
 
 /* A parameter of the month, looked up once for all its households. */
@@ -643,13 +644,8 @@ gather_lines(struct plan *p)
 		ev->rule = hb_col_int(q, 7) ? "PAY-EXPORTED" : "PAY-RESERVED";
 		ev->agreement = hb_col_int(q, 6);
 		snprintf(ev->party, sizeof(ev->party), "%s", hb_col_text(q, 3));
-		if (hb_col_int(q, 7))
-			snprintf(ev->what, sizeof(ev->what), "%s",
-			    hb_col_text(q, 4));
-		else
-			snprintf(ev->what, sizeof(ev->what), "%s, reserved for "
-			    "export batch %lld", hb_col_text(q, 4),
-			    (long long)hb_col_int(q, 5));
+		snprintf(ev->what, sizeof(ev->what), "%s", hb_col_text(q, 4));
+		ev->batch = hb_col_int(q, 5);
 		snprintf(ev->source, sizeof(ev->source), "payout %lld, export "
 		    "batch %lld%s", (long long)hb_col_int(q, 0),
 		    (long long)hb_col_int(q, 5), hb_col_int(q, 7) ? "" :
@@ -1468,6 +1464,10 @@ money_in(struct plan *p, struct event *ev)
 		p->balance -= ev->amount;
 		snprintf(msg, sizeof(msg), "%s %s to %s", ev->what,
 		    money(ev->amount, m1), ev->party);
+		if (strcmp(ev->rule, "PAY-RESERVED") == 0)
+			snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg),
+			    ", reserved for export batch %lld",
+			    (long long)ev->batch);
 		return decide(p, ev, ev->day, "payout", ev->rule, 0,
 		    ev->amount, before, msg, strcmp(ev->rule, "PAY-RESERVED") ==
 		    0 ? "reserved by an export batch that has not finished: "
