@@ -1623,7 +1623,9 @@ non_take_up(struct plan *p)
 }
 
 /* A new plan supersedes the month's current one: its payouts that were
- * not exported are cancelled, its signals resolved, its decisions kept. */
+ * not exported are cancelled, its signals resolved, its decisions kept.
+ * So are those of older plans of the month that an export reserved and
+ * then freed when it abandoned its batch after a crash. */
 static int
 supersede(struct plan *p)
 {
@@ -1649,8 +1651,10 @@ supersede(struct plan *p)
 	if (hb_exec(p->c->st, p->e, "UPDATE plan SET superseded_by = ? WHERE "
 	    "id = ?", "II", p->plan_id, p->prev_plan) == -1 ||
 	    hb_exec(p->c->st, p->e, "UPDATE payout SET status = 'cancelled' "
-	    "WHERE plan_id = ? AND status IN ('planned','advisory','approved',"
-	    "'held') AND pending_batch IS NULL", "I", p->prev_plan) == -1)
+	    "WHERE plan_id IN (SELECT id FROM plan WHERE household_id = ? AND "
+	    "month = ? AND id <> ?) AND status IN ('planned','advisory',"
+	    "'approved','held') AND pending_batch IS NULL", "IsI", p->hh,
+	    p->month, p->plan_id) == -1)
 		return -1;
 	return hb_exec(p->c->st, p->e, "UPDATE signal SET status = 'resolved' "
 	    "WHERE plan_id = ? AND status = 'active'", "I", p->prev_plan);

@@ -304,8 +304,20 @@ out_has "opening € 550,00, closing € 450,00" \
 out_has "; 0 payouts, " "neither is planned again"
 check "each due date has one live payout" test "$("$SQLITE3" "$HB_DB" \
     "SELECT count(*) FROM payout WHERE status NOT IN ('cancelled','held')")" -eq 2
+# an export of January settles the pending batch: abandoned, its payouts
+# freed, in a plan that is no longer current
+run hb-plan export -D "$T/bank" -w 2027-01-01:2027-01-31
+status_is 0 "an export of another window settles the batch"
+out_has "nothing to export" "and exports nothing"
+check "the batch is abandoned" test "$("$SQLITE3" "$HB_DB" "SELECT status
+    FROM export_batch")" = abandoned
+run hb-plan run HB-000001
+status_is 0 "December plans again after the batch was abandoned"
+out_has "opening € 1.000,00, closing € 450,00" "with both payouts planned again"
+check "each due date still has one live payout" test "$("$SQLITE3" "$HB_DB" \
+    "SELECT count(*) FROM payout WHERE status NOT IN ('cancelled','held')")" -eq 2
 run hb-plan export -D "$T/bank" -w 2026-11-29:2026-12-31
-status_is 0 "the next export settles the batch and exports"
+status_is 0 "the next export exports them"
 check "each payout is exported exactly once" test "$("$SQLITE3" "$HB_DB" \
     "SELECT count(*) || '/' || count(DISTINCT idem_key) FROM payout WHERE
     status = 'exported'")" = "2/2"
