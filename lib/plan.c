@@ -1092,8 +1092,8 @@ hold(struct plan *p, struct event *ev, int day, int64_t before,
  */
 static int
 take_room(struct plan *p, const struct event *ev, int day, int64_t *room,
-    const struct event **later, const char **rule, char *trace, size_t sz,
-    char *cf, size_t cfsz)
+    const struct event **later, int64_t *unbooked, const char **rule,
+    char *trace, size_t sz, char *cf, size_t cfsz)
 {
 	char m1[HB_MONEY_LEN], m2[HB_MONEY_LEN], m3[HB_MONEY_LEN];
 	char m4[HB_MONEY_LEN];
@@ -1102,6 +1102,7 @@ take_room(struct plan *p, const struct event *ev, int day, int64_t *room,
 	int i, rc;
 
 	*later = NULL;
+	*unbooked = 0;
 	/* toeslagen are seized only by their own creditor (Awir art. 45) */
 	for (i = 0; i < p->nev; i++) {
 		if (p->ev[i].kind != EV_INCOME || p->ev[i].day < p->first ||
@@ -1113,7 +1114,9 @@ take_room(struct plan *p, const struct event *ev, int day, int64_t *room,
 				*later = &p->ev[i];
 			continue;
 		}
-		if (hb_add(base, p->ev[i].amount, &base) == -1)
+		if (hb_add(base, p->ev[i].amount, &base) == -1 ||
+		    (strcmp(p->ev[i].rule, "INCOME-BOOKED") != 0 &&
+		    hb_add(*unbooked, p->ev[i].amount, unbooked) == -1))
 			return hb_error(p->e, "income out of range");
 	}
 	if ((rc = param(p, norm_name, &norm, NULL)) != 1 ||
@@ -1236,6 +1239,7 @@ pay_taking(struct plan *p, struct event *ev, int day)
 	char d1[HB_DATE_LEN];
 	int advisory;
 	int64_t room = 0, left, amount, before = p->balance, id, esc;
+	int64_t unbooked;
 
 	if (escalated_taking(p, ev, &esc)) {
 		ev->done = 1;
@@ -1280,8 +1284,8 @@ pay_taking(struct plan *p, struct event *ev, int day)
 			    "income");
 		}
 	}
-	if (take_room(p, ev, day, &room, &later, &rule, trace, sizeof(trace),
-	    cf, sizeof(cf)) == -1)
+	if (take_room(p, ev, day, &room, &later, &unbooked, &rule, trace,
+	    sizeof(trace), cf, sizeof(cf)) == -1)
 		return -1;
 	amount = ev->amount < left ? ev->amount : left;
 	if (amount > room && later != NULL) {
@@ -1319,6 +1323,11 @@ pay_taking(struct plan *p, struct event *ev, int day)
 		    "; the claim has only %s left", money(left, m2));
 	if (amount == left && amount < ev->amount)
 		rule = "TAKE";
+	if (unbooked > 0)
+		snprintf(trace + strlen(trace), sizeof(trace) - strlen(trace),
+		    "; %s of that income is expected by this day but not "
+		    "booked yet: should it not arrive, plan again before the "
+		    "export", money(unbooked, m2));
 	advisory = disputed(p, ev);
 	if (uncertain(p, ev, before, amount)) {
 		advisory = 1;

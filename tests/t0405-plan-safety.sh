@@ -156,6 +156,10 @@ out_has "2026-12-28	payout	CJIB	30.00	1770.00	" "it is weighed when the income a
 run hb-plan -o tsv payouts HB-000004
 out_has "HB-000004	2026-12-05	2026-12-28	repayment	CJIB" \
     "and executed that day, not on the 3rd"
+check "its trace says the income is expected, not yet booked" \
+    test "$("$SQLITE3" "$HB_DB" "SELECT count(*) FROM decision WHERE rule =
+    'TAKE' AND household_id = 4 AND trace LIKE
+    '%1.000,00 of that income is expected by this day but not booked yet%'")" -eq 1
 
 # --- a pooled account's unmatched lines -----------------------------------
 hb-household -q add account iban=NL64BNGH0285126628 holder=Gemeente \
