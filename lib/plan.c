@@ -561,8 +561,10 @@ pool_uncertain(struct plan *p)
 	return plan_signal(p, "unmatched_lines", -1, msg);
 }
 
-/* A plan that pays the same creditor the same amount twice on one day is
- * likely a double payment (a duplicate agreement): a person looks. */
+/* A plan that pays the same creditor the same amount twice on one day, for
+ * the same due date, is likely a double payment (a duplicate agreement):
+ * a person looks.  Held payouts caught up on one day have different due
+ * dates and are not flagged. */
 static int
 double_payments(struct plan *p)
 {
@@ -574,7 +576,8 @@ double_payments(struct plan *p)
 	    "min(creditor), amount, exec_date, count(*), group_concat("
 	    "agreement_id, ', ') FROM payout WHERE plan_id = ? AND status IN "
 	    "('planned','advisory','approved') GROUP BY creditor_iban, amount, "
-	    "exec_date HAVING count(*) > 1 ORDER BY exec_date, creditor_iban",
+	    "exec_date, due_date HAVING count(*) > 1 ORDER BY exec_date, "
+	    "creditor_iban",
 	    "I", p->plan_id) == -1)
 		return -1;
 	while ((rc = hb_step(q, p->e)) == 1) {

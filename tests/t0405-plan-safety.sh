@@ -81,6 +81,8 @@ done
 run hb-plan -m 2027-02 HB-000001
 out_has "HB-000001 2027-02 (planned on 2026-11-29 by " "February's plan is shown"
 out_has "; 3 payouts, " "with its three rents"
+run hb-import -o tsv signals HB-000001
+out_lacks "double_payment" "three rents caught up on one day are no double payment"
 
 # --- one household's failure does not stop the batch ----------------------
 hb-household -q add household name="B. Gewoon" composition=single \
