@@ -1054,7 +1054,6 @@ hold(struct plan *p, struct event *ev, int day, int64_t before,
 	char msg[512], trace[1024], m[HB_MONEY_LEN], d1[HB_DATE_LEN];
 	char d2[HB_DATE_LEN];
 	int64_t id;
-
 	int postpone = strcmp(rule, "TAKE-POSTPONED") == 0;
 
 	/* a postponed taking is decided again when its income arrives */
