@@ -30,7 +30,7 @@ ok3 hb-import "$ex"/camt053-*-2026-09.xml "$ex"/camt053-*-2026-10.xml \
     "$ex"/camt053-*-2026-11.xml
 echo
 echo "== plan the coming month for every household"
-ok3 hb-plan -a
+ok3 hb-plan run -a
 echo "== export the payouts due in the coming days (SEPA pain.001)"
 hb-plan export -D "$builddir/example-out" -w "$HB_NOW:2026-12-31"
 echo

@@ -22,11 +22,12 @@ static void __attribute__((noreturn))
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: hb-plan [-aq] [-d store] [-m month] [-o format] [code ...]\n"
+	    "usage: hb-plan [-an] [-d store] [-m month] [-o format] [code ...]\n"
+	    "       hb-plan run [-aq] [-m month] [-o format] [code ...]\n"
 	    "       hb-plan approve decision reason\n"
 	    "       hb-plan export [-9q] [-D dir] [-w from:to]\n"
 	    "       hb-plan payouts [code]\n"
-	    "       hb-plan decisions [code]\n"
+	    "       hb-plan decisions [-H] [code]\n"
 	    "       hb-plan batches\n");
 	exit(EXIT_USAGE);
 }
@@ -63,55 +64,51 @@ lock_batch(const struct hb_ctx *c)
     "LEFT JOIN organisation o ON o.id = a.organisation_id "
 #define PLAN_TYPES "sssmmissss"
 
+/* What hb-plan does with a month's plans. */
+enum mode {
+	SHOW,		/* show the stored plans; write nothing */
+	RUN,		/* make the plans and keep them */
+	PREVIEW		/* make them, show them, keep nothing */
+};
+
 struct run {
+	enum mode	 mode;
 	char		**codes;
 	int		 ncodes, all;
 	const char	*month;
 	struct hb_planner *planner;	/* made for the first household */
-	int		 held, advisory, households;
+	int		 month_given;	/* -m: named in the advice */
+	int		 held, advisory, households, failed, missing;
 	int		 escalated, overdue;	/* escalate.c */
 	FILE		*out;	/* shown only once the plans are kept */
+	FILE		*failures;	/* household: why, for stderr */
 };
 
-static int
-plan_one(struct hb_ctx *c, struct run *r, const char *code, struct hb_err *e)
+static void
+summary(struct run *r, const char *code, const struct hb_plan_result *res,
+    const char *how)
 {
-	struct hb_plan_result res;
-	struct hb_stmt *q;
 	char m1[HB_MONEY_LEN], m2[HB_MONEY_LEN], m3[HB_MONEY_LEN];
-	int64_t esc = 0;
+
+	fprintf(r->out, "%s %s%s: opening %s, closing %s, buffer used at most "
+	    "%s; %d payouts, %d advisory, %d held, %d signals\n", code,
+	    r->month, how, (hb_money_format_nl(res->opening, m1), m1),
+	    (hb_money_format_nl(res->closing, m2), m2),
+	    (hb_money_format_nl(res->buffer_used, m3), m3), res->payouts,
+	    res->advisory, res->held, res->signals);
+}
+
+static int
+show_table(struct hb_ctx *c, struct run *r, int64_t plan, struct hb_err *e)
+{
+	struct hb_stmt *q;
 	int rc;
 
-	if (r->planner == NULL &&
-	    hb_planner_new(c, r->month, &r->planner, e) == -1)
-		return -1;
-	if (hb_planner_plan(r->planner, code, &res, e) == -1)
-		return -1;
-	/* a batch escalates a household in trouble, and plans it again so
-	 * the escalation takes effect at once */
-	if (r->all && hb_escalation_after_plan(c, res.plan_id, &esc, e) == -1)
-		return -1;
-	if (esc > 0 && (r->escalated++, hb_planner_plan(r->planner, code,
-	    &res, e) == -1))
-		return -1;
-	r->held += res.held;
-	r->advisory += res.advisory;
-	r->households++;
-	if (quiet)
-		return 0;
 	if (format != HB_OUT_HUMAN)	/* one table for all, at the end */
 		return hb_exec(c->st, e, "INSERT INTO temp.run_plans VALUES "
-		    "(?)", "I", res.plan_id);
-	fprintf(r->out, "%s %s: opening %s, closing %s, buffer used at most "
-	    "%s; %d payouts, %d advisory, %d held, %d signals\n", code,
-	    r->month, (hb_money_format_nl(res.opening, m1), m1),
-	    (hb_money_format_nl(res.closing, m2), m2),
-	    (hb_money_format_nl(res.buffer_used, m3), m3), res.payouts,
-	    res.advisory, res.held, res.signals);
-	if (hb_escalation_plan_note(c, code, r->out, e) == -1)
-		return -1;
+		    "(?)", "I", plan);
 	if (hb_prepare(c->st, &q, e, PLAN_TABLE "WHERE d.plan_id = ? ORDER BY "
-	    "d.day, d.id", "I", res.plan_id) == -1)
+	    "d.day, d.id", "I", plan) == -1)
 		return -1;
 	rc = hb_table_write(r->out, format, q, PLAN_TYPES, e);
 	hb_finalize(q);
@@ -120,19 +117,132 @@ plan_one(struct hb_ctx *c, struct run *r, const char *code, struct hb_err *e)
 }
 
 static int
+plan_one(struct hb_ctx *c, struct run *r, const char *code, struct hb_err *e)
+{
+	struct hb_plan_result res;
+	int64_t esc = 0;
+	int rc;
+
+	if (r->planner == NULL &&
+	    hb_planner_new(c, r->month, &r->planner, e) == -1)
+		return -1;
+	/* one household's failure is its own: the rest are planned */
+	if ((rc = hb_planner_plan_alone(r->planner, code, &res, e)) == -1)
+		return -1;
+	/* a batch escalates a household in trouble, and plans it again so
+	 * the escalation takes effect at once */
+	if (rc == 0 && r->all &&
+	    hb_escalation_after_plan(c, res.plan_id, &esc, e) == -1)
+		return -1;
+	if (esc > 0) {
+		r->escalated++;
+		if ((rc = hb_planner_plan_alone(r->planner, code, &res,
+		    e)) == -1)
+			return -1;
+	}
+	if (rc == 1) {
+		char *clean = hb_sanitize(e->msg);
+
+		fprintf(r->failures, "%s: %s\n", code, clean);
+		free(clean);
+		r->failed++;
+		return 0;
+	}
+	r->held += res.held;
+	r->advisory += res.advisory;
+	r->households++;
+	if (quiet)
+		return 0;
+	if (format == HB_OUT_HUMAN)
+		summary(r, code, &res, r->mode == PREVIEW ?
+		    " (preview, not kept)" : "");
+	if (format == HB_OUT_HUMAN &&
+	    hb_escalation_plan_note(c, code, r->out, e) == -1)
+		return -1;
+	return show_table(c, r, res.plan_id, e);
+}
+
+/* The stored current plan of the month, as it was made. */
+static int
+show_one(struct hb_ctx *c, struct run *r, const char *code, struct hb_err *e)
+{
+	struct hb_plan_result res;
+	struct hb_stmt *q;
+	char how[128];
+	int64_t hh;
+	int rc;
+
+	if (hb_household_id(c, code, &hh, e) == -1)
+		return -1;
+	memset(&res, 0, sizeof(res));
+	if (hb_prepare(c->st, &q, e, "SELECT pl.id, pl.opening, pl.closing, "
+	    "pl.buffer_used, pl.today, pl.actor, "
+	    "(SELECT count(*) FROM payout WHERE plan_id = pl.id AND status IN "
+	    "('planned','approved','exported','reconciled')), "
+	    "(SELECT count(*) FROM decision WHERE plan_id = pl.id AND mode = "
+	    "'advisory') - (SELECT count(*) FROM payout WHERE plan_id = pl.id "
+	    "AND approved_by IS NOT NULL AND status <> 'cancelled'), "
+	    "(SELECT count(*) FROM payout WHERE plan_id = pl.id AND status = "
+	    "'held') + (SELECT count(*) FROM decision d JOIN agreement a ON "
+	    "a.id = d.agreement_id WHERE d.plan_id = pl.id AND d.subject = "
+	    "'hold' AND d.rule <> 'TAKE-POSTPONED' AND a.kind IN "
+	    "('repayment','offset','collection')), "
+	    "(SELECT count(*) FROM signal WHERE plan_id = pl.id) "
+	    "FROM plan pl WHERE pl.household_id = ? AND pl.month = ? AND "
+	    "pl.superseded_by IS NULL", "Is", hh, r->month) == -1)
+		return -1;
+	if ((rc = hb_step(q, e)) == 1) {
+		res.plan_id = hb_col_int(q, 0);
+		res.opening = hb_col_int(q, 1);
+		res.closing = hb_col_int(q, 2);
+		res.buffer_used = hb_col_int(q, 3);
+		snprintf(how, sizeof(how), " (planned on %s by %s)",
+		    hb_col_text(q, 4), hb_col_text(q, 5));
+		res.payouts = (int)hb_col_int(q, 6);
+		res.advisory = (int)hb_col_int(q, 7);
+		res.held = (int)hb_col_int(q, 8);
+		res.signals = (int)hb_col_int(q, 9);
+	}
+	hb_finalize(q);
+	if (rc == -1)
+		return -1;
+	if (rc == 0) {
+		fprintf(r->failures, "no plan for %s in %s: run 'hb-plan run "
+		    "%s%s%s%s'\n", code, r->month, r->month_given ? "-m " : "",
+		    r->month_given ? r->month : "", r->month_given ? " " : "",
+		    code);
+		r->missing++;
+		return 0;
+	}
+	r->households++;
+	if (format == HB_OUT_HUMAN)
+		summary(r, code, &res, how);
+	if (format == HB_OUT_HUMAN &&
+	    hb_escalation_plan_note(c, code, r->out, e) == -1)
+		return -1;
+	return show_table(c, r, res.plan_id, e);
+}
+
+static int
 op_plan(struct hb_ctx *c, void *arg, struct hb_err *e)
 {
 	struct run *r = arg;
 	struct hb_stmt *q;
 	char **codes = NULL;
+	int64_t id;
 	int i, n = 0, rc = 0, y, m;
 
 	if (hb_exec(c->st, e, "CREATE TEMP TABLE IF NOT EXISTS run_plans "
 	    "(id INTEGER PRIMARY KEY)", "") == -1)
 		return -1;
 	if (!r->all) {
+		/* an unknown code is the caller's mistake: nothing is done */
+		for (i = 0; i < r->ncodes; i++)
+			if (hb_household_id(c, r->codes[i], &id, e) == -1)
+				return -1;
 		for (i = 0; i < r->ncodes && rc == 0; i++)
-			rc = plan_one(c, r, r->codes[i], e);
+			rc = r->mode == SHOW ? show_one(c, r, r->codes[i], e) :
+			    plan_one(c, r, r->codes[i], e);
 		goto out;
 	}
 	/* every household taking part in the month */
@@ -149,11 +259,12 @@ op_plan(struct hb_ctx *c, void *arg, struct hb_err *e)
 	}
 	hb_finalize(q);
 	for (i = 0; i < n && rc == 0; i++)
-		rc = plan_one(c, r, codes[i], e);
+		rc = r->mode == SHOW ? show_one(c, r, codes[i], e) :
+		    plan_one(c, r, codes[i], e);
 	for (i = 0; i < n; i++)
 		free(codes[i]);
 	free(codes);
-	if (rc == 0)
+	if (rc == 0 && r->mode != SHOW)
 		rc = hb_escalation_overdue(c, &r->overdue, e);
 out:
 	hb_planner_free(r->planner);
@@ -166,27 +277,45 @@ out:
 		rc = hb_table_write(r->out, format, q, PLAN_TYPES, e);
 		hb_finalize(q);
 	}
-	snprintf(c->audit_detail, sizeof(c->audit_detail), "%s: %d "
-	    "households, %d advisory, %d held", r->month, r->households,
-	    r->advisory, r->held);
+	if (r->mode == SHOW)
+		snprintf(c->audit_detail, sizeof(c->audit_detail), "%s: %d "
+		    "plans shown, %d missing", r->month, r->households,
+		    r->missing);
+	else
+		snprintf(c->audit_detail, sizeof(c->audit_detail), "%s: %d "
+		    "households, %d advisory, %d held%s", r->month,
+		    r->households, r->advisory, r->held, "");
+	if (r->failed > 0)
+		snprintf(c->audit_detail + strlen(c->audit_detail),
+		    sizeof(c->audit_detail) - strlen(c->audit_detail),
+		    ", %d failed (plan_failed signals)", r->failed);
 	if (!r->all && r->ncodes == 1)
 		snprintf(c->audit_household, sizeof(c->audit_household), "%s",
 		    r->codes[0]);
 	return rc;
 }
 
-/* what the batch escalated, and escalations past their due date */
+/* -n: the plans as a run would make them, in a transaction that is
+ * rolled back; only the audit log learns that someone looked. */
 static int
-escalations(const struct run *r, int rc)
+preview(struct hb_ctx *c, struct run *r)
 {
-	if (r->escalated > 0)
-		warnx("%d escalation%s filed automatically: a person decides "
-		    "(hb-escalate list)", r->escalated, r->escalated == 1 ?
-		    "" : "s");
-	if (r->overdue > 0)
-		warnx("%d escalation%s overdue (hb-escalate list -O)",
-		    r->overdue, r->overdue == 1 ? " is" : "s are");
-	return r->escalated > 0 || r->overdue > 0 ? EXIT_ATTENTION : rc;
+	struct hb_err e;
+
+	if (hb_begin(c->st, &e) == -1) {
+		cmd_error(&e);
+		return 1;
+	}
+	c->audit_household[0] = c->audit_detail[0] = '\0';
+	if (op_plan(c, r, &e) == -1) {
+		hb_audit_failure(c, "preview plan", c->audit_household[0] ?
+		    c->audit_household : NULL, e.msg);
+		cmd_error(&e);
+		return 1;
+	}
+	hb_audit_alone(c, "preview plan", c->audit_household[0] ?
+	    c->audit_household : NULL, "ok", c->audit_detail);
+	return 0;
 }
 
 struct approve {
@@ -294,6 +423,107 @@ month_after(int day, char out[8])
 	return snprintf(out, 8, "%04d-%02d", y % 10000, m % 100);
 }
 
+/* the options of plan, run and -n after the subcommand run */
+static void
+plan_options(int argc, char **argv, struct run *r, const char *opts)
+{
+	int ch;
+
+	while ((ch = getopt(argc, argv, opts)) != -1) {
+		switch (ch) {
+		case 'a':
+			r->all = 1;
+			break;
+		case 'm':
+			r->month = optarg;
+			break;
+		case 'n':
+			r->mode = PREVIEW;
+			break;
+		case 'o':
+			format = cmd_format(optarg);
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		default:
+			usage();
+		}
+	}
+}
+
+static int
+do_plans(struct hb_ctx *c, struct run *r)
+{
+	char month[8], *text = NULL, *why = NULL;
+	size_t len = 0, wlen = 0;
+	int rc;
+
+	if (r->month == NULL) {
+		month_after(c->today, month);
+		r->month = month;
+	} else
+		r->month_given = 1;
+	r->out = open_memstream(&text, &len);
+	r->failures = open_memstream(&why, &wlen);
+	if (r->out == NULL || r->failures == NULL)
+		err(1, "open_memstream");
+	if (r->mode == RUN && r->all && lock_batch(c) == -1)
+		rc = EXIT_LOCKED;
+	else if (r->mode == PREVIEW)
+		rc = preview(c, r);
+	else
+		rc = cmd_run(c, r->mode == SHOW ? "show plan" : "plan", NULL,
+		    op_plan, r);
+	fclose(r->out);
+	fclose(r->failures);
+	if (rc == 0) {
+		fwrite(text, 1, len, stdout);
+		fflush(stdout);
+		/* each line a household that could not be planned or has
+		 * no plan to show */
+		if (wlen > 0) {
+			char *line, *next;
+
+			for (line = why; *line != '\0'; line = next) {
+				next = strchr(line, '\n');
+				*next++ = '\0';
+				warnx("%s", line);
+			}
+		}
+	}
+	free(text);
+	free(why);
+	if (rc != 0)
+		return rc;
+	if (r->mode == SHOW)
+		return r->missing > 0 ? 1 : 0;
+	if (r->failed > 0)
+		fprintf(stderr, "hb-plan: %d household%s could not be planned "
+		    "and kept %s earlier plan: a person looks (hb-import "
+		    "signals)\n", r->failed, r->failed == 1 ? "" : "s",
+		    r->failed == 1 ? "its" : "their");
+	if (r->held > 0 || r->advisory > 0)
+		fprintf(stderr, "hb-plan: %d payout%s held, %d "
+		    "decision%s advisory: a person decides (hb-plan "
+		    "decisions, hb-plan approve)\n", r->held,
+		    r->held == 1 ? " is" : "s are", r->advisory,
+		    r->advisory == 1 ? " is" : "s are");
+	if (r->escalated > 0)
+		warnx("%d escalation%s filed automatically: a person decides "
+		    "(hb-escalate list)", r->escalated, r->escalated == 1 ?
+		    "" : "s");
+	if (r->overdue > 0)
+		warnx("%d escalation%s overdue (hb-escalate list -O)",
+		    r->overdue, r->overdue == 1 ? " is" : "s are");
+	if (r->failed > 0 || r->held > 0 || r->advisory > 0 ||
+	    r->escalated > 0 || r->overdue > 0)
+		rc = EXIT_ATTENTION;
+	if (r->mode == PREVIEW)
+		fprintf(stderr, "hb-plan: a preview: nothing was kept\n");
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -301,10 +531,10 @@ main(int argc, char **argv)
 	struct hb_err e;
 	struct run r = { 0 };
 	const char *dbopt = NULL, *sub = NULL;
-	char month[8];
-	int ch, rc;
+	int ch, rc, history = 0;
 
-	while ((ch = getopt(argc, argv, "+ad:m:o:q")) != -1) {
+	r.mode = SHOW;
+	while ((ch = getopt(argc, argv, "+ad:m:no:q")) != -1) {
 		switch (ch) {
 		case 'a':
 			r.all = 1;
@@ -314,6 +544,9 @@ main(int argc, char **argv)
 			break;
 		case 'm':
 			r.month = optarg;
+			break;
+		case 'n':
+			r.mode = PREVIEW;
 			break;
 		case 'o':
 			format = cmd_format(optarg);
@@ -329,13 +562,38 @@ main(int argc, char **argv)
 	argv += optind;
 	if (argc > 0 && (strcmp(argv[0], "approve") == 0 ||
 	    strcmp(argv[0], "export") == 0 || strcmp(argv[0], "payouts") == 0 ||
-	    strcmp(argv[0], "decisions") == 0 ||
+	    strcmp(argv[0], "decisions") == 0 || strcmp(argv[0], "run") == 0 ||
 	    strcmp(argv[0], "batches") == 0))
 		sub = argv[0];
+	if (sub != NULL && strcmp(sub, "run") == 0) {
+		if (r.mode == PREVIEW)
+			errx(EXIT_USAGE, "-n previews without writing: not with "
+			    "run");
+		r.mode = RUN;
+		optind = 1;
+		plan_options(argc, argv, &r, "+am:o:q");
+		argc -= optind;
+		argv += optind;
+		sub = NULL;
+	} else if (sub != NULL && strcmp(sub, "decisions") == 0) {
+		optind = 1;
+		while ((ch = getopt(argc, argv, "H")) != -1) {
+			if (ch != 'H')
+				usage();
+			history = 1;
+		}
+		argc -= optind - 1;
+		argv += optind - 1;
+	}
+	if (sub != NULL && r.mode == PREVIEW)
+		errx(EXIT_USAGE, "-n previews a plan: not with %s", sub);
 	if (sub == NULL && !r.all && argc == 0)
 		usage();
 	if (sub == NULL && r.all && argc > 0)
 		errx(EXIT_USAGE, "-a plans every household: name none");
+	if (quiet && sub == NULL && r.mode != RUN)
+		errx(EXIT_USAGE, "-q is for 'hb-plan run': showing a plan "
+		    "quietly shows nothing");
 	for (ch = 0; sub == NULL && ch < argc; ch++)
 		if (strlen(argv[ch]) != 9 || strncmp(argv[ch], "HB-", 3) != 0 ||
 		    strspn(argv[ch] + 3, "0123456789") != 6)
@@ -354,36 +612,9 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if (sub == NULL) {
-		if (r.month == NULL) {
-			month_after(c.today, month);
-			r.month = month;
-		}
 		r.codes = argv;
 		r.ncodes = argc;
-		char *text = NULL;
-		size_t len = 0;
-
-		r.out = open_memstream(&text, &len);
-		if (r.out == NULL)
-			err(1, "open_memstream");
-		if (r.all && lock_batch(&c) == -1)
-			rc = EXIT_LOCKED;
-		else
-			rc = cmd_run(&c, "plan", NULL, op_plan, &r);
-		fclose(r.out);
-		if (rc == 0)
-			fwrite(text, 1, len, stdout);
-		free(text);
-		if (rc == 0 && (r.held > 0 || r.advisory > 0)) {
-			fprintf(stderr, "hb-plan: %d payout%s held, %d "
-			    "decision%s advisory: a person decides (hb-plan "
-			    "decisions, hb-plan approve)\n", r.held,
-			    r.held == 1 ? " is" : "s are", r.advisory,
-			    r.advisory == 1 ? " is" : "s are");
-			rc = EXIT_ATTENTION;
-		}
-		if (rc == 0 || rc == EXIT_ATTENTION)
-			rc = escalations(&r, rc);
+		rc = do_plans(&c, &r);
 	} else if (strcmp(sub, "approve") == 0) {
 		struct approve a;
 		char *end;
@@ -400,7 +631,9 @@ main(int argc, char **argv)
 	else if (argc > 2)
 		usage();
 	else
-		rc = cmd_list(&c, sub, argc > 1 ? argv[1] : NULL, format);
+		rc = cmd_list(&c, strcmp(sub, "decisions") == 0 && !history ?
+		    "current_decisions" : sub, argc > 1 ? argv[1] : NULL,
+		    format);
 	hb_ctx_close(&c);
 	return rc;
 }

@@ -24,7 +24,7 @@ static const char *const agreement_fields[] = {
 	"household", "kind", "organisation", "iban", "amount", "schedule",
 	"valid_from", "valid_to", "search", "reference", "amount_margin",
 	"day_margin", "legal_basis", "claim", "claim_total", "description",
-	"protected_notice", NULL };
+	"protected_notice", "force", NULL };
 static const char *const consent_fields[] = {
 	"household", "organisation", "reference", "valid_from", "valid_to",
 	NULL };
@@ -33,7 +33,7 @@ static const struct record records[] = {
 	{ "organisation", organisation_fields, "rr-" },
 	{ "account", account_fields, "rrr-" },
 	{ "household", household_fields, "-rr---rr" },
-	{ "agreement", agreement_fields, "rr--rrr----------" },
+	{ "agreement", agreement_fields, "rr--rrr-----------" },
 	{ "consent", consent_fields, "rrrr-" },
 };
 

@@ -463,6 +463,14 @@ int hb_planner_new(struct hb_ctx *, const char *month, struct hb_planner **,
     struct hb_err *);
 int hb_planner_plan(struct hb_planner *, const char *code,
     struct hb_plan_result *, struct hb_err *);
+/*
+ * The same in a savepoint of its own, for a batch: a household that fails
+ * is rolled back alone and gets a plan_failed signal; returns 1 then, with
+ * the reason in the error.  -1 when even that fails (or the household is
+ * unknown): the batch stops.
+ */
+int hb_planner_plan_alone(struct hb_planner *, const char *code,
+    struct hb_plan_result *, struct hb_err *);
 void hb_planner_free(struct hb_planner *);
 int hb_plan_approve(struct hb_ctx *, int64_t decision, const char *reason,
     char *code, size_t codesz, struct hb_err *);

@@ -507,6 +507,43 @@ add_terms(struct hb_ctx *c, int64_t agreement, const char *search,
 	return rc;
 }
 
+/*
+ * A second agreement with the same organisation (or account), kind,
+ * amount and schedule, running at the same time, is most likely the same
+ * agreement entered twice: it would pay twice.  0 when there is none, -1
+ * with a message naming the one there is.
+ */
+static int
+same_agreement(struct hb_ctx *c, int64_t hh, const char *kind, int64_t org,
+    const char *iban, int64_t amount, const char *sched, int from, int to,
+    struct hb_err *e)
+{
+	struct hb_stmt *q;
+	char m[HB_MONEY_LEN], d[HB_DATE_LEN];
+	int rc;
+
+	if (hb_prepare(c->st, &q, e, "SELECT a.id, a.description, "
+	    "a.valid_from, h.code FROM agreement a JOIN household h ON "
+	    "h.id = a.household_id WHERE a.household_id = ?1 AND a.kind = ?2 "
+	    "AND (a.organisation_id IS ?3) AND (?3 IS NOT NULL OR "
+	    "a.iban IS ?4) AND a.amount = ?5 AND a.schedule = ?6 AND "
+	    "(a.valid_to IS NULL OR a.valid_to >= ?7) AND (?8 IS NULL OR "
+	    "a.valid_from <= ?8) ORDER BY a.id LIMIT 1", "IsmsIsdd", hh, kind,
+	    org, iban[0] ? iban : NULL, amount, sched, from, to) == -1)
+		return -1;
+	if ((rc = hb_step(q, e)) == 1) {
+		hb_money_format(amount, m);
+		hb_date_format(hb_col_date(q, 2), d);
+		rc = hb_error(e, "%s already has agreement %lld (%s): %s, %s, "
+		    "%s from %s; a second one would pay twice: give force=1 "
+		    "to add it anyway", hb_col_text(q, 3),
+		    (long long)hb_col_int(q, 0), hb_col_text(q, 1), kind, m,
+		    sched, d);
+	}
+	hb_finalize(q);
+	return rc == 0 ? 0 : -1;
+}
+
 static int
 add_agreement(struct hb_ctx *c, const struct hb_fields *f, char *id,
     size_t idsz, struct hb_err *e)
@@ -609,6 +646,15 @@ add_agreement(struct hb_ctx *c, const struct hb_fields *f, char *id,
 	}
 	if (desc == NULL)
 		desc = org_name != NULL ? org_name : kind;
+	if (hb_field(f, "force") != NULL && strcmp(hb_field(f, "force"), "1")
+	    != 0 && strcmp(hb_field(f, "force"), "0") != 0)
+		return hb_error_at(e, NULL, 0, "force", "expected 1 or 0, not "
+		    "'%s'", hb_field(f, "force"));
+	if ((hb_field(f, "force") == NULL ||
+	    strcmp(hb_field(f, "force"), "1") != 0) &&
+	    same_agreement(c, hh, kind, org, iban, amount, sched_text, from, to,
+	    e) != 0)
+		return -1;
 	if (hb_exec(c->st, e, "INSERT INTO agreement (household_id, "
 	    "direction, kind, organisation_id, iban, description, amount, "
 	    "schedule, valid_from, valid_to, search, reference, amount_margin, "

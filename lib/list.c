@@ -114,6 +114,13 @@ static const struct view views[] = {
 	  "FROM decision d JOIN plan pl ON pl.id = d.plan_id "
 	  "JOIN household h ON h.id = d.household_id WHERE " HH_FILTER
 	  " ORDER BY d.id", "s" },
+	/* hb-plan decisions without -H: the current plans' only */
+	{ "current_decisions", "issssmmssss",
+	  "SELECT d.id, h.code AS household, pl.month, d.day, d.subject, "
+	  "d.amount, d.balance, d.mode, d.rule, 'current' AS plan, d.outcome "
+	  "FROM decision d JOIN plan pl ON pl.id = d.plan_id "
+	  "JOIN household h ON h.id = d.household_id WHERE "
+	  "pl.superseded_by IS NULL AND " HH_FILTER " ORDER BY d.id", "s" },
 	{ "batches", "isssssimss",
 	  "SELECT id, msg_id, format, file, from_date, to_date, count, "
 	  "control_sum, status, at FROM export_batch ORDER BY id", "" },

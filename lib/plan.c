@@ -45,11 +45,13 @@ struct event {
 	char		 party[128];
 	char		 iban[HB_IBAN_LEN];
 	char		 reference[141];
-	char		 source[160];
+	char		 source[256];
 	int		 essential, taking, carried, done, held_decision;
+	int		 postponed;	/* a taking waiting for its income */
 	int		 toeslag, missing;
 	char		 org_kind[24];
 	int64_t		 hold_id;	/* decision that held it */
+	int64_t		 batch;		/* PAY-RESERVED: the export batch */
 };
 
 /* A parameter of the month, looked up once for all its households. */
@@ -78,6 +80,15 @@ struct hb_planner {
 	int			 evcap;
 	struct escalation	*esc;
 	int			 esccap;
+	/* unmatched lines of the pooled account, read once */
+	int64_t			 pool_account;	/* 0: not read yet */
+	struct line_ref		*unmatched;
+	int			 nunmatched;
+};
+
+struct line_ref {
+	int64_t	 id;		/* the line; for an unmatched one, its cents */
+	int	 day;
 };
 
 struct plan {
@@ -92,6 +103,7 @@ struct plan {
 	int64_t			 buffer_limit, balance, used_max, taken;
 	int64_t			 low_balance;
 	int			 escalated, negative_signalled;
+	int64_t			 uncertain;	/* unmatched debits on the pool */
 	char			 debtor[HB_IBAN_LEN];
 	const char		*priority, *covers;
 	struct event		*ev;		/* the planner's */
@@ -99,6 +111,14 @@ struct plan {
 	struct escalation	*esc;		/* the planner's */
 	int			 nesc;
 };
+
+static int plan_signal(struct plan *, const char *, int64_t, const char *);
+static int decide(struct plan *, const struct event *, int, const char *,
+    const char *, int, int64_t, int64_t, const char *, const char *,
+    const char *, int64_t, int64_t *);
+static int uncertain(const struct plan *, const struct event *, int64_t,
+    int64_t);
+static void uncertain_trace(const struct plan *, char *, size_t);
 
 static const char *
 money(int64_t cents, char buf[HB_MONEY_LEN])
@@ -168,7 +188,14 @@ too_many(struct plan *p)
 	    "this household", p->code, MAXEV, p->month);
 }
 
-/* Payouts exported but not yet seen on a statement: the money has left. */
+/* A payout reserved by an export batch that has not finished (a crash or
+ * a locked store between its steps) is leaving the account as surely as
+ * an exported one. */
+#define LEAVING "(status = 'exported' OR (pending_batch IS NOT NULL AND " \
+    "status IN ('planned','approved')))"
+
+/* Payouts exported or reserved for an export but not yet seen on a
+ * statement: the money has left, or is leaving. */
 static int
 less_exported(struct hb_ctx *c, int64_t hh, int day, int64_t *balance,
     struct hb_err *e)
@@ -176,7 +203,7 @@ less_exported(struct hb_ctx *c, int64_t hh, int day, int64_t *balance,
 	int64_t exported = 0;
 
 	if (hb_query_int(c->st, &exported, e, "SELECT coalesce(sum(amount), "
-	    "0) FROM payout WHERE household_id = ? AND status = 'exported' AND "
+	    "0) FROM payout WHERE household_id = ? AND " LEAVING " AND "
 	    "exec_date < ?", "Id", hh, day) == -1)
 		return -1;
 	return hb_sub(*balance, exported, balance) == -1 ?
@@ -377,11 +404,6 @@ line_event(struct plan *p, struct hb_stmt *q)
 	return 0;
 }
 
-struct line_ref {
-	int64_t	 id;
-	int	 day;
-};
-
 static int
 line_ref_order(const void *va, const void *vb)
 {
@@ -453,6 +475,127 @@ pooled_lines(struct plan *p)
 	return rc == -1 ? -1 : 0;
 }
 
+/* The lines of the pooled account booked to no household, from a month
+ * before the planned month to its end: read once for all households. */
+static int
+load_unmatched(struct plan *p)
+{
+	struct hb_planner *pl = p->pl;
+	struct hb_stmt *q;
+	int64_t account;
+	int rc, cap = 0;
+
+	rc = hb_query_int(p->c->st, &account, p->e, "SELECT id FROM account "
+	    "WHERE iban = ?", "s", p->debtor);
+	if (rc != 1)
+		return rc;
+	if (pl->pool_account == account)
+		return 1;
+	pl->pool_account = account;
+	pl->nunmatched = 0;
+	if (hb_prepare(p->c->st, &q, p->e, "SELECT l.booking_date, l.cents "
+	    "FROM bank_line l WHERE l.account_id = ? AND l.booking_date "
+	    "BETWEEN ? AND ? AND (SELECT household_id FROM line_match WHERE "
+	    "line_id = l.id ORDER BY id DESC LIMIT 1) IS NULL ORDER BY "
+	    "l.booking_date, l.id", "Idd", account, pl->first - 62,
+	    pl->last) == -1)
+		return -1;
+	while ((rc = hb_step(q, p->e)) == 1) {
+		if (pl->nunmatched == cap) {
+			cap = cap ? cap * 2 : 16;
+			pl->unmatched = xreallocarray(pl->unmatched,
+			    (size_t)cap, sizeof(pl->unmatched[0]));
+		}
+		pl->unmatched[pl->nunmatched].day = hb_col_date(q, 0);
+		pl->unmatched[pl->nunmatched++].id = hb_col_int(q, 1);
+	}
+	hb_finalize(q);
+	return rc == -1 ? -1 : 1;
+}
+
+/*
+ * On a pooled account, lines that nobody's agreement matched may be this
+ * household's: its balance is then uncertain.  The plan says so (a notice
+ * and a signal), and the unmatched debits are what its balance could be
+ * lower by: a payout that needs more than the certain balance is advisory.
+ */
+static int
+pool_uncertain(struct plan *p)
+{
+	struct hb_planner *pl = p->pl;
+	struct event ev;
+	char msg[512], m1[HB_MONEY_LEN], m2[HB_MONEY_LEN], d1[HB_DATE_LEN];
+	char d2[HB_DATE_LEN];
+	int64_t in = 0, out = 0, id;
+	int i, n = 0, rc, lo = p->start - 31;
+
+	if ((rc = load_unmatched(p)) != 1)
+		return rc;
+	for (i = 0; i < pl->nunmatched; i++) {
+		if (pl->unmatched[i].day < lo || pl->unmatched[i].day > p->last)
+			continue;
+		n++;
+		if (pl->unmatched[i].id > 0 ? hb_add(in, pl->unmatched[i].id,
+		    &in) == -1 : hb_sub(out, pl->unmatched[i].id, &out) == -1)
+			return hb_error(p->e, "unmatched lines out of range");
+	}
+	if (n == 0)
+		return 0;
+	p->uncertain = out;
+	memset(&ev, 0, sizeof(ev));
+	ev.due = p->start;
+	snprintf(ev.what, sizeof(ev.what), "unmatched lines");
+	snprintf(ev.source, sizeof(ev.source), "pooled account %s",
+	    p->debtor);
+	snprintf(msg, sizeof(msg), "the pooled account has %d line%s booked "
+	    "to no household from %s to %s (in %s, out %s): this household's "
+	    "balance is uncertain; a payout that needs more than the balance "
+	    "less %s is advisory", n, n == 1 ? "" : "s", date(lo, d1),
+	    date(p->last, d2), money(in, m1), money(out, m2), money(out, m2));
+	if (decide(p, &ev, p->start, "signal", "POOL-UNMATCHED", 1, out,
+	    p->balance, msg, "unmatched lines on the pooled account are in no "
+	    "household's balance; the debits among them could be this "
+	    "household's (hb-import unmatched, hb-import book)", "had every "
+	    "line of the pooled account been booked to a household, the "
+	    "balance would be certain", 0, &id) == -1)
+		return -1;
+	return plan_signal(p, "unmatched_lines", -1, msg);
+}
+
+/* A plan that pays the same creditor the same amount twice on one day, for
+ * the same due date, is likely a double payment (a duplicate agreement):
+ * a person looks.  Held payouts caught up on one day have different due
+ * dates and are not flagged. */
+static int
+double_payments(struct plan *p)
+{
+	struct hb_stmt *q;
+	char msg[512], m[HB_MONEY_LEN], d[HB_DATE_LEN];
+	int rc;
+
+	if (hb_prepare(p->c->st, &q, p->e, "SELECT creditor_iban, "
+	    "min(creditor), amount, exec_date, count(*), group_concat("
+	    "agreement_id, ', ') FROM payout WHERE plan_id = ? AND status IN "
+	    "('planned','advisory','approved') GROUP BY creditor_iban, amount, "
+	    "exec_date, due_date HAVING count(*) > 1 ORDER BY exec_date, "
+	    "creditor_iban",
+	    "I", p->plan_id) == -1)
+		return -1;
+	while ((rc = hb_step(q, p->e)) == 1) {
+		snprintf(msg, sizeof(msg), "possible double payment: %lld "
+		    "payouts of %s to %s (%s) on %s, agreements %s",
+		    (long long)hb_col_int(q, 4), money(hb_col_int(q, 2), m),
+		    hb_col_text(q, 1), hb_col_text(q, 0),
+		    date(hb_col_date(q, 3), d), hb_col_text(q, 5));
+		if (plan_signal(p, "double_payment", -1, msg) == -1) {
+			rc = -1;
+			break;
+		}
+	}
+	hb_finalize(q);
+	return rc;
+}
+
 /*
  * The household's bank lines with their current booking, as events from
  * the start of the simulation, and the opening balance.  A household's own
@@ -484,14 +627,15 @@ gather_lines(struct plan *p)
 		if (rc == -1)
 			return -1;
 	} else if (pooled_lines(p) == -1 ||
-	    less_exported(p->c, p->hh, p->start, &p->balance, p->e) == -1)
+	    less_exported(p->c, p->hh, p->start, &p->balance, p->e) == -1 ||
+	    pool_uncertain(p) == -1)
 		return -1;
-	/* exported payouts the bank has not shown yet */
+	/* exported or reserved payouts the bank has not shown yet */
 	if (hb_prepare(p->c->st, &q, p->e, "SELECT id, exec_date, amount, "
-	    "creditor, remittance, batch_id, agreement_id FROM payout WHERE "
-	    "household_id = ? "
-	    "AND status = 'exported' AND exec_date BETWEEN ? AND ?", "Idd",
-	    p->hh, p->start, p->last) == -1)
+	    "creditor, remittance, coalesce(batch_id, pending_batch), "
+	    "agreement_id, status = 'exported' FROM payout WHERE "
+	    "household_id = ? AND " LEAVING " AND exec_date BETWEEN ? AND ?",
+	    "Idd", p->hh, p->start, p->last) == -1)
 		return -1;
 	while ((rc = hb_step(q, p->e)) == 1) {
 		if ((ev = new_event(p)) == NULL) {
@@ -501,13 +645,15 @@ gather_lines(struct plan *p)
 		ev->kind = EV_DEBIT;
 		ev->day = ev->due = hb_col_date(q, 1);
 		ev->amount = hb_col_int(q, 2);
-		ev->rule = "PAY-EXPORTED";
+		ev->rule = hb_col_int(q, 7) ? "PAY-EXPORTED" : "PAY-RESERVED";
 		ev->agreement = hb_col_int(q, 6);
 		snprintf(ev->party, sizeof(ev->party), "%s", hb_col_text(q, 3));
 		snprintf(ev->what, sizeof(ev->what), "%s", hb_col_text(q, 4));
+		ev->batch = hb_col_int(q, 5);
 		snprintf(ev->source, sizeof(ev->source), "payout %lld, export "
-		    "batch %lld", (long long)hb_col_int(q, 0),
-		    (long long)hb_col_int(q, 5));
+		    "batch %lld%s", (long long)hb_col_int(q, 0),
+		    (long long)hb_col_int(q, 5), hb_col_int(q, 7) ? "" :
+		    " (not finished)");
 	}
 	hb_finalize(q);
 	return rc == -1 ? -1 : 0;
@@ -609,6 +755,45 @@ expect_income(struct plan *p, struct hb_stmt *a, int due)
 	return 0;
 }
 
+/*
+ * A payout of this month's due date that a later month's plan carried
+ * (held here before) and has not exported belongs to this month again:
+ * it is taken back from that plan, so that one due date is paid once.
+ * The later plan is stale; its decisions say so through this one.
+ */
+static int
+take_back(struct plan *p, struct event *ev)
+{
+	struct hb_stmt *q;
+	char key[64], d[HB_DATE_LEN], month[8] = "";
+	int64_t id = 0;
+	int rc;
+
+	snprintf(key, sizeof(key), "%s/A%lld/%s", p->code,
+	    (long long)ev->agreement, date(ev->due, d));
+	if (hb_prepare(p->c->st, &q, p->e, "SELECT x.id, pl.month FROM payout "
+	    "x JOIN plan pl ON pl.id = x.plan_id WHERE x.idem_key = ? AND "
+	    "x.status IN ('planned','advisory','approved') AND "
+	    "x.pending_batch IS NULL AND x.plan_id <> ?", "sI", key,
+	    p->plan_id) == -1)
+		return -1;
+	if ((rc = hb_step(q, p->e)) == 1) {
+		id = hb_col_int(q, 0);
+		snprintf(month, sizeof(month), "%s", hb_col_text(q, 1));
+	}
+	hb_finalize(q);
+	if (rc != 1)
+		return rc;
+	if (hb_exec(p->c->st, p->e, "UPDATE payout SET status = 'cancelled' "
+	    "WHERE id = ?", "I", id) == -1)
+		return -1;
+	snprintf(ev->source + strlen(ev->source), sizeof(ev->source) -
+	    strlen(ev->source), "; taken back from the plan of %s (payout "
+	    "%lld), which carried it: plan %s again", month, (long long)id,
+	    month);
+	return 0;
+}
+
 static int
 plan_payout(struct plan *p, struct hb_stmt *a, int due, int carried)
 {
@@ -640,7 +825,7 @@ plan_payout(struct plan *p, struct hb_stmt *a, int due, int carried)
 	    *hb_col_text(a, 14) ? hb_col_text(a, 14) : hb_col_text(a, 8));
 	snprintf(ev->source, sizeof(ev->source), "agreement %lld (%s)",
 	    (long long)ev->agreement, hb_col_text(a, 5));
-	return 0;
+	return carried ? 0 : take_back(p, ev);
 }
 
 #define AGREEMENT_COLUMNS \
@@ -690,7 +875,8 @@ gather_agreements(struct plan *p)
 	return rc == -1 ? -1 : 0;
 }
 
-/* Payouts held in an earlier month and never paid since. */
+/* Payouts held in an earlier month and never paid since: once each, even
+ * when several months' plans carried the same one and held it again. */
 static int
 gather_carried(struct plan *p)
 {
@@ -702,7 +888,8 @@ gather_carried(struct plan *p)
 	    "h.household_id = ? AND h.status = 'held' AND pl.superseded_by IS "
 	    "NULL AND pl.month < ? AND NOT EXISTS (SELECT 1 FROM payout x "
 	    "WHERE x.idem_key = h.idem_key AND x.status NOT IN ('held', "
-	    "'cancelled'))", "Is", p->hh, p->month) == -1)
+	    "'cancelled')) GROUP BY h.idem_key ORDER BY h.due_date, "
+	    "h.agreement_id", "Is", p->hh, p->month) == -1)
 		return -1;
 	while (rc2 == 0 && (rc = hb_step(q, p->e)) == 1) {
 		if (hb_prepare(p->c->st, &a, p->e, AGREEMENT_COLUMNS
@@ -868,21 +1055,28 @@ hold(struct plan *p, struct event *ev, int day, int64_t before,
 	char msg[512], trace[1024], m[HB_MONEY_LEN], d1[HB_DATE_LEN];
 	char d2[HB_DATE_LEN];
 	int64_t id;
+	int postpone = strcmp(rule, "TAKE-POSTPONED") == 0;
 
-	if (ev->held_decision)
+	/* a postponed taking is decided again when its income arrives */
+	if (ev->held_decision && (!ev->postponed || postpone))
 		return 0;
 	ev->held_decision = 1;
-	snprintf(msg, sizeof(msg), "held: %s %s to %s; %s", ev->what,
-	    money(ev->amount, m), ev->party, why);
+	snprintf(msg, sizeof(msg), "%s: %s %s to %s; %s", postpone ?
+	    "postponed" : "held", ev->what, money(ev->amount, m), ev->party,
+	    why);
 	snprintf(trace, sizeof(trace), "due %s, execution %s; %s; %s",
-	    date(ev->due, d1), date(day, d2), why,
-	    ev->taking ? "a taking is not caught up later" :
-	    "retried whenever income arrives, carried to next month if "
-	    "still short");
-	if (decide(p, ev, day, "hold", rule, 1, ev->amount, before, msg, trace,
-	    cf, 0, &id) == -1)
+	    date(ev->due, d1), date(day, d2), why, postpone ? "decided again "
+	    "when the income arrives" : ev->taking ? "a taking is not caught "
+	    "up later" : "retried whenever income arrives, carried to next "
+	    "month if still short");
+	/* waiting for income that is on its way needs no person yet */
+	if (decide(p, ev, day, "hold", rule, !postpone, ev->amount, before,
+	    msg, trace, cf, ev->postponed ? ev->hold_id : 0, &id) == -1)
 		return -1;
 	ev->hold_id = id;
+	ev->postponed = postpone;
+	if (postpone)
+		return 0;
 	if (ev->taking) {
 		ev->done = 1;	/* a taking is not carried */
 		p->res->held++;
@@ -891,14 +1085,18 @@ hold(struct plan *p, struct event *ev, int day, int64_t before,
 }
 
 /*
- * Room for taking: the month's net income above the protected income.  Up
- * to the social-assistance norm the protected income is protected.percent
- * (95%) of net income; above it, the creditor's notice says what it is.
- * *need is the income at which the whole amount could be taken.
+ * Room for taking: the month's net income that has arrived by day, above
+ * the protected income.  Bring before take: income expected later in the
+ * month is never taken from in advance (*later is the first such income,
+ * or NULL).  Up to the social-assistance norm the protected income is
+ * protected.percent (95%) of net income; above it, the creditor's notice
+ * says what it is.  *need is the income at which the whole amount could
+ * be taken.
  */
 static int
-take_room(struct plan *p, const struct event *ev, int64_t *room,
-    const char **rule, char *trace, size_t sz, char *cf, size_t cfsz)
+take_room(struct plan *p, const struct event *ev, int day, int64_t *room,
+    const struct event **later, int64_t *unbooked, const char **rule,
+    char *trace, size_t sz, char *cf, size_t cfsz)
 {
 	char m1[HB_MONEY_LEN], m2[HB_MONEY_LEN], m3[HB_MONEY_LEN];
 	char m4[HB_MONEY_LEN];
@@ -906,13 +1104,24 @@ take_room(struct plan *p, const struct event *ev, int64_t *room,
 	int64_t base = 0, norm = 0, percent = 0, protected, need;
 	int i, rc;
 
+	*later = NULL;
+	*unbooked = 0;
 	/* toeslagen are seized only by their own creditor (Awir art. 45) */
-	for (i = 0; i < p->nev; i++)
-		if (p->ev[i].kind == EV_INCOME && p->ev[i].day >= p->first &&
-		    !p->ev[i].missing &&
-		    (!p->ev[i].toeslag || p->ev[i].org == ev->org))
-			if (hb_add(base, p->ev[i].amount, &base) == -1)
-				return hb_error(p->e, "income out of range");
+	for (i = 0; i < p->nev; i++) {
+		if (p->ev[i].kind != EV_INCOME || p->ev[i].day < p->first ||
+		    p->ev[i].missing ||
+		    (p->ev[i].toeslag && p->ev[i].org != ev->org))
+			continue;
+		if (p->ev[i].day > day) {
+			if (*later == NULL || p->ev[i].day < (*later)->day)
+				*later = &p->ev[i];
+			continue;
+		}
+		if (hb_add(base, p->ev[i].amount, &base) == -1 ||
+		    (strcmp(p->ev[i].rule, "INCOME-BOOKED") != 0 &&
+		    hb_add(*unbooked, p->ev[i].amount, unbooked) == -1))
+			return hb_error(p->e, "income out of range");
+	}
 	if ((rc = param(p, norm_name, &norm, NULL)) != 1 ||
 	    (rc = param(p, "protected.percent", &percent, NULL)) != 1)
 		return rc == -1 ? -1 : hb_error(p->e, "no %s or "
@@ -922,23 +1131,25 @@ take_room(struct plan *p, const struct event *ev, int64_t *room,
 		protected = base - base * (10000 - percent) / 10000;
 		/* the whole amount fits once (100% - percent) of income does */
 		need = (ev->amount + p->taken) * 10000 / (10000 - percent);
-		snprintf(trace, sz, "net income this month %s is not above the "
-		    "%s %s, so the protected income is %s%% of it: %s (Rv art. "
+		snprintf(trace, sz, "net income arrived this month %s is not "
+		    "above the %s %s, so the protected income is %s%% of it: "
+		    "%s (Rv art. "
 		    "475d)", money(base, m1), norm_name, money(norm, m2),
 		    (hb_money_format(percent, m4), m4), money(protected, m3));
 	} else if (ev->notice >= 0) {
 		protected = ev->notice;
 		need = protected + p->taken + ev->amount;
-		snprintf(trace, sz, "net income this month %s is above the %s "
-		    "%s; the creditor's notice gives the protected income: %s",
+		snprintf(trace, sz, "net income arrived this month %s is above "
+		    "the %s %s; the creditor's notice gives the protected "
+		    "income: %s",
 		    money(base, m1), norm_name, money(norm, m2),
 		    money(protected, m3));
 	} else {
 		*room = 0;
 		*rule = "TAKE-NO-NOTICE";
-		snprintf(trace, sz, "net income this month %s is above the %s "
-		    "%s and the agreement holds no creditor's notice of the "
-		    "protected income", money(base, m1), norm_name,
+		snprintf(trace, sz, "net income arrived this month %s is above "
+		    "the %s %s and the agreement holds no creditor's notice of "
+		    "the protected income", money(base, m1), norm_name,
 		    money(norm, m2));
 		snprintf(cf, cfsz, "had the creditor given the protected income "
 		    "in a notice, the taking could have been weighed against "
@@ -1029,7 +1240,11 @@ pay_taking(struct plan *p, struct event *ev, int day)
 	char trace[1024], cf[512], msg[512], m1[HB_MONEY_LEN];
 	char m2[HB_MONEY_LEN];
 	const char *rule = "TAKE";
+	const struct event *later;
+	char d1[HB_DATE_LEN];
+	int advisory;
 	int64_t room = 0, left, amount, before = p->balance, id, esc;
+	int64_t unbooked;
 
 	if (escalated_taking(p, ev, &esc)) {
 		ev->done = 1;
@@ -1074,10 +1289,23 @@ pay_taking(struct plan *p, struct event *ev, int day)
 			    "income");
 		}
 	}
-	if (take_room(p, ev, &room, &rule, trace, sizeof(trace), cf,
-	    sizeof(cf)) == -1)
+	if (take_room(p, ev, day, &room, &later, &unbooked, &rule, trace,
+	    sizeof(trace), cf, sizeof(cf)) == -1)
 		return -1;
 	amount = ev->amount < left ? ev->amount : left;
+	if (amount > room && later != NULL) {
+		/* bring before take: wait for the income, never take from
+		 * it before it is there */
+		snprintf(trace + strlen(trace), sizeof(trace) - strlen(trace),
+		    "; %s %s, expected on %s, is not counted before it "
+		    "arrives: the taking waits for it (bring before take)",
+		    later->what, money(later->amount, m1),
+		    date(later->day, d1));
+		snprintf(cf, sizeof(cf), "had the income been on the account "
+		    "by %s, the %s would have been weighed against it on its "
+		    "day", date(day, d1), ev->kind_name);
+		return hold(p, ev, day, before, "TAKE-POSTPONED", trace, cf);
+	}
 	if (amount > room)
 		amount = room;
 	if (amount <= 0)
@@ -1100,12 +1328,41 @@ pay_taking(struct plan *p, struct event *ev, int day)
 		    "; the claim has only %s left", money(left, m2));
 	if (amount == left && amount < ev->amount)
 		rule = "TAKE";
+	if (unbooked > 0)
+		snprintf(trace + strlen(trace), sizeof(trace) - strlen(trace),
+		    "; %s of that income is expected by this day but not "
+		    "booked yet: should it not arrive, plan again before the "
+		    "export", money(unbooked, m2));
+	advisory = disputed(p, ev);
+	if (uncertain(p, ev, before, amount)) {
+		advisory = 1;
+		uncertain_trace(p, trace, sizeof(trace));
+	}
 	if (decide(p, ev, day, amount < ev->amount ? "reduce" : "payout", rule,
-	    disputed(p, ev), amount, before, msg, trace, cf, ev->hold_id,
+	    advisory, amount, before, msg, trace, cf, ev->hold_id,
 	    &id) == -1)
 		return -1;
-	return add_payout(p, ev, day, amount, disputed(p, ev) ? "advisory" :
+	return add_payout(p, ev, day, amount, advisory ? "advisory" :
 	    "planned", id);
+}
+
+/* 1 when the payout needs money beyond what is certain: more than the
+ * balance less the pooled account's unmatched debits */
+static int
+uncertain(const struct plan *p, const struct event *ev, int64_t before,
+    int64_t amount)
+{
+	return p->uncertain > 0 && before - p->uncertain < amount;
+}
+
+static void
+uncertain_trace(const struct plan *p, char *trace, size_t sz)
+{
+	char m[HB_MONEY_LEN];
+
+	snprintf(trace + strlen(trace), sz - strlen(trace), "; the balance "
+	    "less the unmatched debits on the pooled account (%s) does not "
+	    "cover it: uncertain, a person confirms", money(p->uncertain, m));
 }
 
 static int
@@ -1176,6 +1433,10 @@ pay(struct plan *p, struct event *ev, int day)
 		    ev->essential ? "the buffer would have advanced the "
 		    "difference" : "the payout would have been held");
 	}
+	if (uncertain(p, ev, before, ev->amount)) {
+		advisory = 1;
+		uncertain_trace(p, trace, sizeof(trace));
+	}
 	snprintf(msg, sizeof(msg), "%s %s to %s%s", ev->what,
 	    money(ev->amount, m1), ev->party, advance > 0 ? " with a buffer "
 	    "advance" : late ? ", later than due" : "");
@@ -1217,8 +1478,15 @@ money_in(struct plan *p, struct event *ev)
 		p->balance -= ev->amount;
 		snprintf(msg, sizeof(msg), "%s %s to %s", ev->what,
 		    money(ev->amount, m1), ev->party);
+		if (strcmp(ev->rule, "PAY-RESERVED") == 0)
+			snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg),
+			    ", reserved for export batch %lld",
+			    (long long)ev->batch);
 		return decide(p, ev, ev->day, "payout", ev->rule, 0,
-		    ev->amount, before, msg, strcmp(ev->rule, "PAY-EXPORTED") ?
+		    ev->amount, before, msg, strcmp(ev->rule, "PAY-RESERVED") ==
+		    0 ? "reserved by an export batch that has not finished: "
+		    "counted as leaving the account, never planned again" :
+		    strcmp(ev->rule, "PAY-EXPORTED") ?
 		    "booked by the bank" : "exported before; it never changes",
 		    "a booked or exported payment is a fact, not a choice", 0,
 		    &id);
@@ -1310,6 +1578,8 @@ simulate(struct plan *p)
 		if (p->ev[i].kind != EV_PAYOUT || p->ev[i].done)
 			continue;
 		p->res->held++;
+		if (p->ev[i].taking)	/* a taking is not carried */
+			continue;
 		if (add_payout(p, &p->ev[i], p->ev[i].day, p->ev[i].amount,
 		    "held", p->ev[i].hold_id) == -1)
 			return -1;
@@ -1367,7 +1637,9 @@ non_take_up(struct plan *p)
 }
 
 /* A new plan supersedes the month's current one: its payouts that were
- * not exported are cancelled, its signals resolved, its decisions kept. */
+ * not exported are cancelled, its signals resolved, its decisions kept.
+ * So are those of older plans of the month that an export reserved and
+ * then freed when it abandoned its batch after a crash. */
 static int
 supersede(struct plan *p)
 {
@@ -1393,11 +1665,24 @@ supersede(struct plan *p)
 	if (hb_exec(p->c->st, p->e, "UPDATE plan SET superseded_by = ? WHERE "
 	    "id = ?", "II", p->plan_id, p->prev_plan) == -1 ||
 	    hb_exec(p->c->st, p->e, "UPDATE payout SET status = 'cancelled' "
-	    "WHERE plan_id = ? AND status IN ('planned','advisory','approved',"
-	    "'held') AND pending_batch IS NULL", "I", p->prev_plan) == -1)
+	    "WHERE plan_id IN (SELECT id FROM plan WHERE household_id = ? AND "
+	    "month = ? AND id <> ?) AND status IN ('planned','advisory',"
+	    "'approved','held') AND pending_batch IS NULL", "IsI", p->hh,
+	    p->month, p->plan_id) == -1)
 		return -1;
 	return hb_exec(p->c->st, p->e, "UPDATE signal SET status = 'resolved' "
 	    "WHERE plan_id = ? AND status = 'active'", "I", p->prev_plan);
+}
+
+/* A month that plans now resolves the signal of its failed attempts. */
+static int
+resolve_failed(struct plan *p)
+{
+	return hb_exec(p->c->st, p->e, "UPDATE signal SET status = "
+	    "'resolved', resolved_by = ?, resolution = 'planned again' WHERE "
+	    "household_id = ? AND kind = 'plan_failed' AND status = 'active' "
+	    "AND substr(details, 1, 17) = 'planning ' || ? || ' '", "sIs",
+	    p->c->actor, p->hh, p->month);
 }
 
 int
@@ -1438,6 +1723,7 @@ hb_planner_free(struct hb_planner *pl)
 	free(pl->params);
 	free(pl->ev);
 	free(pl->esc);
+	free(pl->unmatched);
 	free(pl);
 }
 
@@ -1460,7 +1746,8 @@ hb_planner_plan(struct hb_planner *pl, const char *code,
 	snprintf(p->month, sizeof(p->month), "%s", pl->month);
 	p->first = pl->first;
 	p->last = pl->last;
-	if (load_household(p) == -1 || supersede(p) == -1)
+	if (load_household(p) == -1 || supersede(p) == -1 ||
+	    resolve_failed(p) == -1)
 		return -1;
 	/* the simulation starts on the first execution date */
 	p->start = p->first;
@@ -1472,7 +1759,8 @@ hb_planner_plan(struct hb_planner *pl, const char *code,
 	if (gather_lines(p) == -1)
 		return -1;
 	res->opening = p->balance;
-	if (simulate(p) == -1 || non_take_up(p) == -1)
+	if (simulate(p) == -1 || non_take_up(p) == -1 ||
+	    double_payments(p) == -1)
 		return -1;
 	res->plan_id = p->plan_id;
 	res->closing = p->balance;
@@ -1481,6 +1769,39 @@ hb_planner_plan(struct hb_planner *pl, const char *code,
 	    "opening = ?, closing = ?, buffer_used = ? WHERE id = ?", "dIIII",
 	    p->start, res->opening, res->closing, res->buffer_used,
 	    p->plan_id);
+}
+
+int
+hb_planner_plan_alone(struct hb_planner *pl, const char *code,
+    struct hb_plan_result *res, struct hb_err *e)
+{
+	struct hb_ctx *c = pl->c;
+	struct hb_err e2;
+	char msg[1024 + 128];
+	int64_t hh;
+
+	if (hb_household_id(c, code, &hh, e) == -1)
+		return -1;
+	if (hb_exec(c->st, e, "SAVEPOINT plan_household", "") == -1)
+		return -1;
+	if (hb_planner_plan(pl, code, res, e) == 0)
+		return hb_exec(c->st, e, "RELEASE plan_household", "");
+	if (hb_exec(c->st, &e2, "ROLLBACK TO plan_household", "") == -1 ||
+	    hb_exec(c->st, &e2, "RELEASE plan_household", "") == -1) {
+		*e = e2;
+		return -1;
+	}
+	memset(res, 0, sizeof(*res));
+	/* the reason goes on record in the batch's transaction */
+	snprintf(msg, sizeof(msg), "planning %s failed, nothing of it was "
+	    "kept (an earlier plan of the month stays as it was): %s",
+	    pl->month, e->msg);
+	if (hb_signal(c, hh, "plan_failed", -1, -1, msg, &e2) == -1) {
+		*e = e2;
+		return -1;
+	}
+	res->signals = 1;
+	return 1;
 }
 
 int

@@ -28,6 +28,14 @@ static const struct hb_rule rules[] = {
 	{ "PAY-EXPORTED", "export batch",
 	  "The payout was exported to the bank before and leaves the account "
 	  "on its execution date; it never changes." },
+	{ "PAY-RESERVED", "export batch (not finished)",
+	  "The payout is reserved by an export batch that a crash or a "
+	  "locked store interrupted: it counts as leaving the account and is "
+	  "never planned again; the next export finishes or frees it." },
+	{ "POOL-UNMATCHED", "policy: never pay without the money",
+	  "Lines on the pooled account are booked to no household, so this "
+	  "household's balance is uncertain: payouts that need more than the "
+	  "certain balance are advisory until a person looks." },
 	{ "PAY-BUFFER", "policy: buffer (policy.buffer_covers, "
 	  "policy.buffer_limit); Wgs threatening debts",
 	  "The balance falls short, so the municipality advances the "
@@ -49,6 +57,9 @@ static const struct hb_rule rules[] = {
 	  "income." },
 	{ "TAKE-PROTECTED", "Rv art. 475d (protected income); Awb 4:93",
 	  "No taking: it would reach into the protected income." },
+	{ "TAKE-POSTPONED", "bring before take (policy); Rv art. 475d",
+	  "The taking waits: it is paid only from income that has arrived by "
+	  "its day, never from income expected later in the month." },
 	{ "TAKE-NO-NOTICE", "Rv art. 475d; creditor's notice (modelmededeling)",
 	  "No taking: income is above the social-assistance norm and the "
 	  "creditor has not given the protected income in a notice." },

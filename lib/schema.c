@@ -414,6 +414,37 @@ static const char v5[] =
 "  WHERE pending_batch IS NOT NULL;";
 
 /*
+ * Signal kinds of the planner's safety checks: a household whose plan
+ * failed in a batch, unmatched lines on a pooled account that make a
+ * household's balance uncertain, and a likely double payment.  SQLite
+ * cannot change a CHECK constraint, so the table is copied.
+ */
+static const char v8[] =
+"CREATE TABLE signal_new ("
+"  id INTEGER PRIMARY KEY,"
+"  household_id INTEGER REFERENCES household(id),"
+"  kind TEXT NOT NULL CHECK (kind IN ('amount_deviation',"
+"    'unexpected_payment','unknown_counterparty','statement_unreconciled',"
+"    'income_missing','negative_balance','buffer_used','buffer_exhausted',"
+"    'payout_held','non_take_up','escalation_overdue','payout_returned',"
+"    'plan_failed','unmatched_lines','double_payment')),"
+"  agreement_id INTEGER REFERENCES agreement(id),"
+"  line_id INTEGER REFERENCES bank_line(id),"
+"  details TEXT NOT NULL,"
+"  plan_id INTEGER,"
+"  at TEXT NOT NULL,"
+"  status TEXT NOT NULL DEFAULT 'active'"
+"    CHECK (status IN ('active','resolved')),"
+"  resolved_by TEXT,"
+"  resolution TEXT"
+") STRICT;"
+"INSERT INTO signal_new SELECT * FROM signal;"
+"DROP TABLE signal;"
+"ALTER TABLE signal_new RENAME TO signal;"
+"CREATE INDEX signal_household ON signal(household_id, status);"
+"CREATE INDEX signal_plan ON signal(plan_id);";
+
+/*
  * Escalations (hb-escalate): what an escalation is about (decisions,
  * payouts, signals, agreements), the steps of its handling, its outcome,
  * the days it was filed and resolved (HB_NOW, so reports can be
@@ -471,6 +502,7 @@ const struct hb_migration hb_migrations[] = {
 	{ 3, v3 },
 	{ 4, v4 },
 	{ 5, v5 },
+	{ 8, v8 },
 	{ 10, v10 },
 };
 const int hb_nmigrations = sizeof(hb_migrations) / sizeof(hb_migrations[0]);

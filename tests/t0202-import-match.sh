@@ -71,7 +71,7 @@ out_has "	income	0	1	1	0	" "as income data"
 run hb-import -o tsv income
 out_has "HB-000002	Bakkerij Van Dam B.V.	2026-12	948.20	2026-12-24" \
     "the statement is stored with its consent"
-run hb-plan -o tsv HB-000002
+run hb-plan run -o tsv HB-000002
 out_has "2026-12-24	income	Bakkerij Van Dam B.V.	948.20" \
     "the planner expects the announced amount on the announced day"
 out_has "INCOME-STATEMENT" "and names the income statement as its source"

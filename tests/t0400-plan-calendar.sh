@@ -11,7 +11,7 @@ need_sqlite3
 # the plan as a caseworker reads it, in tsv, without the decision ids
 # (they depend on how often was planned before)
 plan_tsv() {
-	run hb-plan -o tsv "$@"
+	run hb-plan run -o tsv "$@"
 	cut -f1-5,7-9 "$T/out" >"$T/cut" && mv "$T/cut" "$T/out"
 }
 
@@ -181,7 +181,7 @@ run hb-plan -o tsv decisions HB-000005
 check "the plan table shows the missing income (INCOME-MISSING)" \
     awk -F'\t' '$10 == "current" && $5 == "income_missing" &&
     $9 == "INCOME-MISSING" { f = 1 } END { exit !f }' "$T/out"
-run hb-plan HB-000005
+run hb-plan run HB-000005
 out_has "HB-000005 2027-02: opening € 100,00, closing € 500,00, buffer used at most € 600,00; 1 payouts, 1 advisory, 0 held, 4 signals" \
     "the summary line gives the opening, the buffer used and the signals"
 run hb-import -o tsv signals HB-000005

@@ -10,7 +10,7 @@
 need_sqlite3
 
 plan_tsv() {
-	run hb-plan -o tsv "$@"
+	run hb-plan run -o tsv "$@"
 	cut -f1-5,7-9 "$T/out" >"$T/cut" && mv "$T/cut" "$T/out"
 }
 
@@ -62,7 +62,7 @@ date	what	counterparty	amount	balance_after	mode	rule	outcome
 2027-06-24	income	Gemeente Voorbeeldstad	700.00	-200.00	hard	INCOME-EXPECTED	Bijstand € 700,00 from Gemeente Voorbeeldstad
 2027-06-24	buffer_recovery	Gemeente Voorbeeldstad	700.00	-200.00	hard	BUFFER-RECOVER	buffer advance repaid: € 700,00 of € 900,00
 OUT
-run hb-plan -m 2027-06 HB-000001
+run hb-plan run -m 2027-06 HB-000001
 status_is 3 "planning again gives the same exit"
 out_has "HB-000001 2027-06: opening € 0,00, closing € -200,00, buffer used at most € 900,00; 1 payouts, 1 advisory, 0 held" \
     "the summary gives the buffer used at most"
@@ -119,7 +119,7 @@ date	what	counterparty	amount	balance_after	mode	rule	outcome
 2027-06-15	postpone	Woonstede	600.00	300.00	hard	PAY-LATE	Woonstede € 600,00 to Woonstede, later than due
 2027-06-25	hold	KPN	350.00	300.00	advisory	HOLD	held: Telefoon € 350,00 to KPN; balance € 300,00 (the buffer covers only rent,energy,water,health_insurance,leefgeld: policy.buffer_covers); short by € 50,00
 OUT
-run hb-plan -q -m 2027-06 HB-000002
+run hb-plan run -q -m 2027-06 HB-000002
 status_is 3 "quiet, the exit is still 3"
 # the rent, held and then paid on the 15th, is no longer held at the end
 err_has "1 payout is held, 2 decisions are advisory" "stderr counts the holds"
@@ -180,7 +180,7 @@ date	what	counterparty	amount	balance_after	mode	rule	outcome
 2027-07-26	income	Gemeente Voorbeeldstad	700.00	100.00	hard	INCOME-EXPECTED	Bijstand € 700,00 from Gemeente Voorbeeldstad
 2027-07-26	buffer_recovery	Gemeente Voorbeeldstad	600.00	100.00	hard	BUFFER-RECOVER	buffer advance repaid: € 600,00 of € 600,00
 OUT
-run hb-plan -m 2027-07 HB-000001
+run hb-plan run -m 2027-07 HB-000001
 out_has "HB-000001 2027-07: opening € -200,00, closing € 100,00, buffer used at most € 600,00; 1 payouts, 0 advisory, 0 held" \
     "the summary: opening in the buffer, closing recovered"
 

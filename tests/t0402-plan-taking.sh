@@ -9,7 +9,7 @@
 need_sqlite3
 
 plan_tsv() {
-	run hb-plan -o tsv "$@"
+	run hb-plan run -o tsv "$@"
 	cut -f1-5,7-9 "$T/out" >"$T/cut" && mv "$T/cut" "$T/out"
 }
 
@@ -61,7 +61,7 @@ out_is "5% of the bijstand: CJIB reduced to 50.00, DUO held" <<'OUT'
 date	what	counterparty	amount	balance_after	mode	rule	outcome
 2027-06-21	income	Gemeente Voorbeeldstad	1000.00	1000.00	hard	INCOME-EXPECTED	Bijstand € 1.000,00 from Gemeente Voorbeeldstad
 2027-06-24	reduce	CJIB	50.00	950.00	hard	TAKE-REDUCED	Boete CJIB € 50,00 to CJIB (reduced to protect income)
-2027-06-25	hold	DUO	30.00	950.00	advisory	TAKE-PROTECTED	held: Studieschuld DUO € 30,00 to DUO; net income this month € 1.000,00 is not above the norm.single € 1.398,00, so the protected income is 95.00% of it: € 950,00 (Rv art. 475d); taken already this month € 50,00; room € 0,00
+2027-06-25	hold	DUO	30.00	950.00	advisory	TAKE-PROTECTED	held: Studieschuld DUO € 30,00 to DUO; net income arrived this month € 1.000,00 is not above the norm.single € 1.398,00, so the protected income is 95.00% of it: € 950,00 (Rv art. 475d); taken already this month € 50,00; room € 0,00
 OUT
 payouts_tsv HB-000001
 out_is "only the reduced 50.00 is paid out; the protected taking is not carried" <<'OUT'
@@ -88,7 +88,7 @@ status_is 3 "a taking without a notice needs a person: exit 3"
 out_is "no notice: held (TAKE-NO-NOTICE); with a notice: taken (TAKE)" <<'OUT'
 date	what	counterparty	amount	balance_after	mode	rule	outcome
 2027-06-21	income	Bakkerij Jansen	2000.00	2000.00	hard	INCOME-EXPECTED	Loon € 2.000,00 from Bakkerij Jansen
-2027-06-24	hold	CJIB	100.00	2000.00	advisory	TAKE-NO-NOTICE	held: Boete CJIB € 100,00 to CJIB; net income this month € 2.000,00 is above the norm.single € 1.398,00 and the agreement holds no creditor's notice of the protected income
+2027-06-24	hold	CJIB	100.00	2000.00	advisory	TAKE-NO-NOTICE	held: Boete CJIB € 100,00 to CJIB; net income arrived this month € 2.000,00 is above the norm.single € 1.398,00 and the agreement holds no creditor's notice of the protected income
 2027-06-25	payout	DUO	150.00	1850.00	hard	TAKE	Studieschuld DUO € 150,00 to DUO
 OUT
 "$SQLITE3" "$HB_DB" "SELECT trace FROM decision WHERE rule = 'TAKE' AND

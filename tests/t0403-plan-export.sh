@@ -103,7 +103,7 @@ setup_store() {
 	    2000.00 2027-05-19
 	camt_end "$T/open.xml"
 	hb-import -q "$T/open.xml"
-	hb-plan -q -m 2027-06 HB-000001 HB-000002 2>/dev/null
+	hb-plan run -q -m 2027-06 HB-000001 HB-000002 2>/dev/null
 }
 
 setup_store
@@ -214,11 +214,11 @@ err_has "has no payout waiting for approval (exported)" "the error says it was e
 # The rent left on 31 May, before the month: the opening balance counts
 # it; energy and the first leefgeld are facts (PAY-EXPORTED), and only the
 # leefgeld not yet exported is planned.
-run hb-plan -m 2027-06 HB-000001
+run hb-plan run -m 2027-06 HB-000001
 status_is 0 "replanning June exits 0"
 out_has "HB-000001 2027-06: opening € 1.387,66, closing € 1.052,16, buffer used at most € 0,00; 3 payouts" \
     "the opening balance is net of the exported rent"
-run hb-plan -o tsv -m 2027-06 HB-000001
+run hb-plan run -o tsv -m 2027-06 HB-000001
 cp "$T/out" "$T/plan"
 cut -f1,2,4,5,7-9 "$T/plan" >"$T/out"
 out_is "exported payouts are facts in the new plan, not planned again" <<'OUT'

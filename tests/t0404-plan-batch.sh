@@ -63,7 +63,7 @@ hb-household -q add agreement household=HB-000003 kind=rent \
 hb-household -q end HB-000003 2027-05-15
 
 # --- -a -q ----------------------------------------------------------------
-run hb-plan -a -q
+run hb-plan run -a -q
 status_is 3 "-a exits 3 when a household needs a person"
 out_is_empty "-q prints nothing on stdout"
 # (the hold is itself an advisory decision, so it is counted twice)
@@ -81,7 +81,7 @@ out_has "	plan		ok	2027-06: 2 households, 1 advisory, 1 held	" \
 
 payouts_content >"$T/p1"
 decisions_content >"$T/d1"
-run hb-plan -a -q
+run hb-plan run -a -q
 status_is 3 "a second run exits 3 again"
 out_is_empty "and is quiet again"
 payouts_content >"$T/p2"
@@ -94,7 +94,7 @@ check "the first run's plans are superseded, one current plan each" \
     test "$("$SQLITE3" "$HB_DB" "SELECT count(*) FROM plan WHERE
     superseded_by IS NULL AND month = '2027-06'")" -eq 2
 
-run hb-plan -q -m 2027-06 HB-000001
+run hb-plan run -q -m 2027-06 HB-000001
 status_is 0 "a household that can pay its month exits 0"
 out_is_empty "quietly"
 err_is_empty "with nothing on stderr"
@@ -113,7 +113,7 @@ if command -v flock >/dev/null 2>&1; then
 		i=$((i + 1))
 	done
 	check "another process holds the lock" test -e "$T/locked"
-	run hb-plan -a -q
+	run hb-plan run -a -q
 	status_is 4 "-a does not start while the lock is held: exit 4"
 	err_has "another hb-plan batch run holds '$HB_DB.lock': not starting" \
 	    "it says who is in the way"
@@ -128,7 +128,7 @@ if command -v flock >/dev/null 2>&1; then
 	run hb-plan export -D "$T/bank" -w 2027-05-27:2027-06-30
 	status_is 0 "with the lock free, export runs"
 	out_has ": 1 payouts, € 500,00" "HB-000001's rent; the held rent stays"
-	run hb-plan -a -q
+	run hb-plan run -a -q
 	status_is 3 "and so does -a"
 else
 	for i in 1 2 3 4 5 6 7 8 9 10 11; do
@@ -198,11 +198,11 @@ err_has "invalid HB_NOW 'yesterday'" "and names it"
 check "a bad HB_NOW changes nothing" test "$(fingerprint)" = "$before"
 
 # --- an unknown household -------------------------------------------------
-run hb-plan HB-999999
+run hb-plan run HB-999999
 status_is 1 "an unknown household exits 1"
 err_has "unknown household 'HB-999999'" "it names the household"
 out_is_empty "and prints no plan"
-run hb-plan -m 2027-07 HB-000001 HB-999999
+run hb-plan run -m 2027-07 HB-000001 HB-999999
 status_is 1 "one unknown household among others exits 1"
 check "and nothing is planned, not even for the known one" \
     test "$(fingerprint)" = "$before"

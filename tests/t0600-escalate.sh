@@ -31,7 +31,7 @@ hb-household -q add organisation name=Woonstede kind=landlord \
     iban=NL91ABNA0417164300
 household HB-000001 "A. Jansen" NL66BNGH0285000104 NL57SNSB0911111111
 household HB-000002 "B. Smit" NL39BNGH0285000105 NL30SNSB0911111112
-hb-plan -q -m 2027-01 HB-000001 HB-000002
+hb-plan run -q -m 2027-01 HB-000001 HB-000002
 q() { "$SQLITE3" "$HB_DB" "$1"; }
 d1=$(q "SELECT min(d.id) FROM decision d JOIN household h ON
     h.id = d.household_id WHERE h.code = 'HB-000001'")

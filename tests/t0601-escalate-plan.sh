@@ -3,7 +3,7 @@
 # suspended and the disputed decisions are advisory, while income, rent
 # and leefgeld go on; resolving it lets the taking go on again (with the
 # amount of a changed agreement).  Filing names the payouts already on
-# their way.  hb-plan -a files an escalation itself when a household's
+# their way.  hb-plan run -a files an escalation itself when a household's
 # buffer is exhausted, not a second one while it is open, and exits 3
 # while an escalation is overdue.
 . "$top_srcdir/tests/lib.sh"
@@ -12,7 +12,7 @@ need_sqlite3
 unset SUDO_USER SUDO_UID
 
 plan_tsv() {
-	run hb-plan -o tsv "$@"
+	run hb-plan run -o tsv "$@"
 	cut -f1-5,7-9 "$T/out" >"$T/cut" && mv "$T/cut" "$T/out"
 }
 payouts_tsv() {
@@ -83,7 +83,7 @@ check "the planned takings are withdrawn at once, so no export takes them" \
     test "$(q "SELECT group_concat(status) FROM payout WHERE agreement_id
         IN (4, 5)")" = "cancelled,cancelled"
 
-run hb-plan -m 2027-06 HB-000001
+run hb-plan run -m 2027-06 HB-000001
 status_is 3 "an open escalation needs a person: exit 3"
 out_has "escalation 1 open (urgent, due 2027-05-25): every taking suspended; advisory: Boete CJIB (agreement 4)" \
     "hb-plan shows the escalation, what it suspends and its due date"
@@ -114,7 +114,7 @@ out_has "2027-06-24	payout	CJIB	25.00	1125.00	hard	TAKE	Boete CJIB € 25,00 to 
     "the taking goes on, with the new amount"
 out_has "2027-06-25	payout	DUO	10.00	1065.00	hard	TAKE	" "and DUO's too"
 out_lacks "TAKE-ESCALATED" "nothing is suspended any more"
-run hb-plan -m 2027-06 HB-000001
+run hb-plan run -m 2027-06 HB-000001
 out_lacks "escalation 1" "hb-plan no longer shows the escalation"
 
 # --- about the household as a whole -------------------------------------------
@@ -140,7 +140,7 @@ hb-household -q add agreement household=HB-000002 kind=repayment \
     organisation=DUO amount=20.00 schedule=monthly:28 \
     valid_from=2026-01-01 description="Studieschuld DUO" \
     legal_basis="Awb 4:93" claim="DUO 78" claim_total=900.00
-run hb-plan -a -m 2027-06
+run hb-plan run -a -m 2027-06
 status_is 3 "the batch exits 3"
 err_has "hb-plan: 1 escalation filed automatically: a person decides (hb-escalate list)" \
     "and says it filed an escalation"
@@ -156,7 +156,7 @@ check "the escalation took effect at once: the taking is suspended" \
         d.rule = 'TAKE-ESCALATED'")" -eq 1
 run hb-household -o tsv list audit HB-000002
 out_has "escalate	HB-000002	ok	escalation 3 filed automatically" "audited"
-run hb-plan -a -q -m 2027-06
+run hb-plan run -a -q -m 2027-06
 check "no second automatic escalation while one is open" \
     test "$(q "SELECT count(*) FROM escalation WHERE automatic = 1")" -eq 1
 
@@ -164,29 +164,29 @@ check "no second automatic escalation while one is open" \
 printf 'policy.auto_escalate\t2027-01-01\toff\ttext\tP\ttest\n' >"$T/off.tsv"
 hb-household -q load-parameters "$T/off.tsv"
 hb-escalate -q resolve 3 upheld "buffer verhoogd"
-hb-plan -a -q -m 2027-06
+hb-plan run -a -q -m 2027-06
 check "policy.auto_escalate off: none filed" \
     test "$(q "SELECT count(*) FROM escalation WHERE automatic = 1")" -eq 1
 
 # --- overdue --------------------------------------------------------------------
 hb-escalate -q file HB-000001 on_behalf_of=debt_counsellor \
     category=income_missing urgency=urgent reason="toeslag ontbreekt"
-HB_NOW=2027-05-25 run hb-plan -a -q -m 2027-06
+HB_NOW=2027-05-25 run hb-plan run -a -q -m 2027-06
 check "on its due date it is not overdue" \
     test "$(q "SELECT count(*) FROM signal WHERE kind = 'escalation_overdue'")" -eq 0
-HB_NOW=2027-05-26 run hb-plan -a -q -m 2027-06
+HB_NOW=2027-05-26 run hb-plan run -a -q -m 2027-06
 status_is 3 "the batch exits 3 the day after"
 err_has "hb-plan: 1 escalation is overdue (hb-escalate list -O)" "and says why"
 check "an escalation_overdue signal for the household" \
     test "$(q "SELECT h.code, s.details FROM signal s JOIN household h ON
         h.id = s.household_id WHERE s.kind = 'escalation_overdue'")" = \
     "HB-000001|escalation 4 was due on 2027-05-25 and is not resolved"
-HB_NOW=2027-05-27 run hb-plan -a -q -m 2027-06
+HB_NOW=2027-05-27 run hb-plan run -a -q -m 2027-06
 status_is 3 "still exit 3 while it is overdue"
 check "but one signal, not one per run" \
     test "$(q "SELECT count(*) FROM signal WHERE kind = 'escalation_overdue'")" -eq 1
 HB_NOW=2027-05-27 hb-escalate -q resolve 4 upheld "toeslag aangevraagd"
-HB_NOW=2027-05-27 run hb-plan -a -q -m 2027-06
+HB_NOW=2027-05-27 run hb-plan run -a -q -m 2027-06
 check "resolved: the batch no longer reports it overdue" \
     sh -c '! grep -q overdue "$1"' x "$T/err"
 
@@ -205,10 +205,10 @@ hb-household -q add account iban=NL66BNGH0285000104 holder=Gemeente \
 hb-household -q add agreement household=HB-000001 kind=other_fixed \
     organisation=Eneco amount=100 schedule=monthly:10 \
     valid_from=2026-01-01 description=Abonnement
-run hb-plan -a -q -m 2027-06
+run hb-plan run -a -q -m 2027-06
 check "held once: no escalation" \
     test "$(q "SELECT count(*) FROM escalation")" -eq 0
-run hb-plan -a -q -m 2027-07
+run hb-plan run -a -q -m 2027-07
 status_is 3 "held twice: exit 3"
 err_has "1 escalation filed automatically" "says so"
 check "an automatic escalation about the hold, with its rule" \

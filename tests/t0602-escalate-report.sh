@@ -33,7 +33,7 @@ hb-household -q add agreement household=HB-000001 kind=repayment \
 camt_begin "$T/s.xml" NL66BNGH0285000104 S-1 800.00 2027-04-01 800.00 2027-04-30
 camt_end "$T/s.xml"
 hb-import -q "$T/s.xml"
-hb-plan -q -m 2027-06 HB-000001
+hb-plan run -q -m 2027-06 HB-000001
 take=$(q "SELECT id FROM decision WHERE rule = 'TAKE'")
 pay=$(q "SELECT id FROM decision WHERE rule = 'PAY'")
 check "the plan has a TAKE and a PAY decision" test -n "$take" -a -n "$pay"

@@ -19,7 +19,7 @@ hb-household -q add account iban=NL66BNGH0285000104 holder=Gemeente \
 hb-household -q add agreement household=HB-000001 kind=rent \
     organisation=Woonstede amount=500.00 schedule=monthly:1 \
     valid_from=2026-01-01 description=Huur
-hb-plan -q -m 2027-01 HB-000001
+hb-plan run -q -m 2027-01 HB-000001
 decision=$("$SQLITE3" "$HB_DB" "SELECT min(id) FROM decision")
 
 n=0

@@ -6,7 +6,7 @@
 . "$top_srcdir/tests/lib.sh"
 need_sqlite3
 ex=$top_srcdir/share/hb/examples
-plan_all() { hb-plan -a -q "$@"; }
+plan_all() { hb-plan run -a -q "$@"; }
 sql() { "$SQLITE3" "$HB_DB" "$1"; }
 
 hb-household -q init

@@ -177,11 +177,11 @@ probe() {
 		j=$((j + 1))
 	done
 	copy_store "$db" "$B/probe.db"
-	measure "probe1_$n" hb-plan -d "$B/probe.db" -q -m "$MONTH" \
+	measure "probe1_$n" hb-plan -d "$B/probe.db" run -q -m "$MONTH" \
 	    "$(printf 'HB-%06d' $((first - 1)))"
 	ok "probe1_$n" || exit 1
 	copy_store "$db" "$B/probe.db"
-	measure "probe_$n" hb-plan -d "$B/probe.db" -q -m "$MONTH" $codes
+	measure "probe_$n" hb-plan -d "$B/probe.db" run -q -m "$MONTH" $codes
 	rm -f "$B/probe.db" "$B/probe.db.lock"
 	ok "probe_$n" || exit 1
 	eval "t1=\$T_probe1_$n t=\$T_probe_$n c=\$C_probe_$n m=\$M_probe_$n"
@@ -204,7 +204,7 @@ plan() {
 		return 1
 	fi
 	copy_store "$db" "$B/plan_$n.db"
-	measure "plan_$n" hb-plan -d "$B/plan_$n.db" -q -a -m "$MONTH"
+	measure "plan_$n" hb-plan -d "$B/plan_$n.db" run -q -a -m "$MONTH"
 	if ! ok "plan_$n"; then
 		target_missed "plan $MONTH, $Nn households" "status $(eval echo \$S_plan_$n)"
 		return 1
