@@ -413,11 +413,53 @@ static const char v5[] =
 "CREATE INDEX payout_pending ON payout(pending_batch)"
 "  WHERE pending_batch IS NOT NULL;";
 
+/*
+ * Matching: an ambiguous or unmatched line and a corrected booking are
+ * signals a person reads (the table is rebuilt: SQLite cannot widen a
+ * CHECK in place); a corrected booking marks the months planned on the
+ * wrong one for replanning.
+ */
+static const char v7[] =
+"CREATE TABLE signal_new ("
+"  id INTEGER PRIMARY KEY,"
+"  household_id INTEGER REFERENCES household(id),"
+"  kind TEXT NOT NULL CHECK (kind IN ('amount_deviation',"
+"    'unexpected_payment','unknown_counterparty','statement_unreconciled',"
+"    'income_missing','negative_balance','buffer_used','buffer_exhausted',"
+"    'payout_held','non_take_up','escalation_overdue','payout_returned',"
+"    'match_ambiguous','line_unmatched','booking_corrected')),"
+"  agreement_id INTEGER REFERENCES agreement(id),"
+"  line_id INTEGER REFERENCES bank_line(id),"
+"  details TEXT NOT NULL,"
+"  plan_id INTEGER,"
+"  at TEXT NOT NULL,"
+"  status TEXT NOT NULL DEFAULT 'active'"
+"    CHECK (status IN ('active','resolved')),"
+"  resolved_by TEXT,"
+"  resolution TEXT"
+") STRICT;"
+"INSERT INTO signal_new SELECT * FROM signal;"
+"DROP TABLE signal;"
+"ALTER TABLE signal_new RENAME TO signal;"
+"CREATE INDEX signal_household ON signal(household_id, status);"
+"CREATE INDEX signal_plan ON signal(plan_id);"
+"CREATE TABLE replan ("
+"  id INTEGER PRIMARY KEY,"
+"  household_id INTEGER NOT NULL REFERENCES household(id),"
+"  month TEXT NOT NULL CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]'),"
+"  line_id INTEGER NOT NULL REFERENCES bank_line(id),"
+"  reason TEXT NOT NULL,"
+"  at TEXT NOT NULL,"
+"  actor TEXT NOT NULL"
+") STRICT;"
+"CREATE INDEX replan_household ON replan(household_id, month);";
+
 const struct hb_migration hb_migrations[] = {
 	{ 1, v1 },
 	{ 2, v2 },
 	{ 3, v3 },
 	{ 4, v4 },
 	{ 5, v5 },
+	{ 7, v7 },
 };
 const int hb_nmigrations = sizeof(hb_migrations) / sizeof(hb_migrations[0]);
