@@ -3,6 +3,7 @@
  * data into the store, deduplicated, reconciled and matched.  All named
  * files are imported in one transaction: all of them or none.
  */
+#include <ctype.h>
 #include <err.h>
 #include <malloc.h>
 #include <stdlib.h>
@@ -309,6 +310,20 @@ main(int argc, char **argv)
 			b.agreement = number(argv[2], "agreement");
 		if ((offered = offer_term(&c, &b)) != NULL)
 			b.term = offered;
+		else if (term != NULL) {
+			/* as it is kept: lower case, without blanks around */
+			char *p;
+
+			while (isspace((unsigned char)*term))
+				term++;
+			b.term = offered = xstrdup(term);
+			for (p = offered + strlen(offered); p > offered &&
+			    isspace((unsigned char)p[-1]); p--)
+				;
+			*p = '\0';
+			for (p = offered; *p != '\0'; p++)
+				*p = (char)tolower((unsigned char)*p);
+		}
 		rc = cmd_run(&c, "book line", b.household, op_book, &b);
 		if (rc == 0 && !quiet)
 			printf("line %s booked\n", argv[1]);

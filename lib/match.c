@@ -1214,14 +1214,17 @@ consider(const struct hb_matcher *m, const struct agreement_row *a,
 
 /*
  * The household's agreements for the line, best first: those of the
- * identifying terms that fit, else all that fit.  *by_term says which.
+ * identifying terms that fit, else those that fit by counterparty or
+ * amount.  *by_term says which.
  */
 static int
 household_candidates(const struct hb_matcher *m, int64_t household,
     const struct ids *terms, const struct hb_matchline *l,
     struct hb_candidate *best, int max, int *by_term)
 {
+	const struct agreement_row *a;
 	size_t lo = 0, hi = m->na, mid;
+	int64_t amount = l->cents < 0 ? -l->cents : l->cents;
 	int i, n = 0;
 
 	for (i = 0; terms != NULL && i < terms->n; i++)
@@ -1237,9 +1240,14 @@ household_candidates(const struct hb_matcher *m, int64_t household,
 		else
 			hi = mid;
 	}
-	for (; lo < m->na && m->a[m->by_hh[lo]].household == household; lo++)
-		if (fits(&m->a[m->by_hh[lo]], l))
-			n = consider(m, &m->a[m->by_hh[lo]], l, best, n, max);
+	/* without a term, an agreement of the household is a candidate by
+	 * its counterparty or its amount */
+	for (; lo < m->na && m->a[m->by_hh[lo]].household == household; lo++) {
+		a = &m->a[m->by_hh[lo]];
+		if (fits(a, l) && (own_iban(m, a, l->counter_iban) > 0 ||
+		    in_window(m, a, amount)))
+			n = consider(m, a, l, best, n, max);
+	}
 	return n;
 }
 

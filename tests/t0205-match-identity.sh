@@ -1,0 +1,145 @@
+#!/bin/sh
+# hb-import: on a pooled account a line is booked to a household only on
+# evidence that points at that household alone; an organisation's IBAN, a
+# generic term and an amount only suggest; a correction marks the months
+# planned on the wrong booking for replanning.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/camt.sh"
+need_sqlite3
+POOL=NL64BNGH0285126628
+SVB=NL52INGB0003322110
+BD=NL86INGB0002445588
+ENERGY=NL34INGB0006650213
+OWN1=NL54ABNA0511223344
+OWN2=NL08ABNA0522334455
+
+# Two AOW households with the SVB and the Belastingdienst in common:
+# the same generic terms ('svb', 'aow', 'zorgtoeslag'), their own dossier
+# numbers, and one's zorgtoeslag equal to the other's.
+cat >"$T/reg.csv" <<CSV
+record,household,name,composition,adults,children,buffer_limit,caseworker,start,kind,organisation,iban,holder,amount,schedule,valid_from,valid_to,search,reference,amount_margin,day_margin,legal_basis,claim,claim_total,description,protected_notice
+organisation,,Sociale Verzekeringsbank,,,,,,,benefit_agency,,$SVB,,,,,,,,,,,,,,
+organisation,,Belastingdienst/Toeslagen,,,,,,,benefit_agency,,$BD,,,,,,,,,,,,,,
+organisation,,Stroomwijzer Energie,,,,,,,energy,,$ENERGY,,,,,,,,,,,,,,
+household,HB-000001,Dhr. A. Jansen,single,1,0,1500.00,jbakker,2026-06-01,,,,,,,,,,,,,,,,,
+household,HB-000002,Mw. B. de Groot,single,1,0,1500.00,jbakker,2026-06-01,,,,,,,,,,,,,,,,,
+account,,,,,,,,,pooled,,$POOL,Gemeente Voorbeeldstad inz. Huishoudboekje,,,,,,,,,,,,,
+account,HB-000001,,,,,,,,own,,$OWN1,A. Jansen,,,,,,,,,,,,,
+account,HB-000002,,,,,,,,own,,$OWN2,B. de Groot,,,,,,,,,,,,,
+agreement,HB-000001,,,,,,,,benefit,Sociale Verzekeringsbank,$SVB,,1450.00,monthly:23,2026-06-01,,svb|aow|7710021,,5.00,3,,,,AOW,
+agreement,HB-000002,,,,,,,,benefit,Sociale Verzekeringsbank,$SVB,,1200.00,monthly:23,2026-06-01,,svb|aow|7720462,,5.00,3,,,,AOW,
+agreement,HB-000001,,,,,,,,toeslag,Belastingdienst/Toeslagen,$BD,,123.00,monthly:20,2026-06-01,,zorgtoeslag|8301.11.111,,5.00,3,,,,zorgtoeslag,
+agreement,HB-000002,,,,,,,,toeslag,Belastingdienst/Toeslagen,$BD,,131.00,monthly:20,2026-06-01,,zorgtoeslag|8301.22.222,,5.00,3,,,,zorgtoeslag,
+agreement,HB-000001,,,,,,,,energy,Stroomwijzer Energie,$ENERGY,,132.00,monthly:18,2026-06-01,,termijn,Klantnr 55102981,5.00,3,,,,energie,
+agreement,HB-000002,,,,,,,,energy,Stroomwijzer Energie,$ENERGY,,132.00,monthly:18,2026-06-01,,termijn,Klantnr 55163310,5.00,3,,,,energie,
+agreement,HB-000001,,,,,,,,leefgeld,,$OWN1,,60.00,weekly:mon,2026-06-01,,,,0.00,3,,,,leefgeld,
+agreement,HB-000002,,,,,,,,leefgeld,,$OWN2,,60.00,weekly:mon,2026-06-01,,,,0.00,3,,,,leefgeld,
+CSV
+hb-household -q init
+run hb-household -q intake "$T/reg.csv"
+status_is 0 "the register of two AOW households is taken in"
+
+f=$T/dec.xml
+camt_begin "$f" $POOL DEC-1 0.00 2026-12-01 3674.00 2026-12-31
+# HB-000001's AOW, 18% below its 1450.00, with its own dossier number:
+# 1189.00 is within 20% of HB-000002's 1200.00, but not its dossier
+camt_entry "$f" 1189.00 CRDT 2026-12-23 S-1 $SVB "Sociale Verzekeringsbank" "AOW december 2026 dossier 7710021"
+# HB-000002's zorgtoeslag with its dossier, at HB-000001's amount
+camt_entry "$f" 123.00 CRDT 2026-12-18 T-1 $BD "Belastingdienst/Toeslagen" "Zorgtoeslag 2027 8301.22.222"
+# nothing but the organisation and the exact amount of HB-000002's AOW
+camt_entry "$f" 1200.00 CRDT 2026-12-23 S-2 $SVB "Sociale Verzekeringsbank" "SVB"
+# HB-000001's code with HB-000002's AOW amount
+camt_entry "$f" 1200.00 CRDT 2026-12-23 S-3 $SVB "Sociale Verzekeringsbank" "AOW HB-000001 nabetaling"
+# both dossiers: evidence for two households
+camt_entry "$f" 300.00 CRDT 2026-12-23 S-4 $SVB "Sociale Verzekeringsbank" "verrekening 7710021 7720462"
+# HB-000001's energy bill by its customer number, far above the agreed
+camt_entry "$f" 350.00 DBIT 2026-12-18 E-1 $ENERGY "Stroomwijzer Energie" "Klantnr 55102981 jaarafrekening"
+# from HB-000002's own account
+camt_entry "$f" 12.00 CRDT 2026-12-10 O-1 $OWN2 "B. de Groot" "storting"
+camt_end "$f"
+run hb-import -o tsv "$f"
+status_is 3 "lines need a person: exit 3"
+out_has "	7	7	0	4	3	" "seven lines: four booked to an agreement, three not"
+
+line() {
+	"$SQLITE3" "$HB_DB" "SELECT id FROM bank_line WHERE bank_ref = '$1'"
+}
+booked() {
+	"$SQLITE3" -separator ' ' "$HB_DB" "SELECT coalesce(h.code, '-'),
+	    coalesce(c.agreement_id, '-') FROM line_current c LEFT JOIN
+	    household h ON h.id = c.household_id WHERE c.bank_ref = '$1'"
+}
+check "the AOW 18% below is booked to the household of its dossier" \
+    test "$(booked S-1)" = "HB-000001 1"
+run hb-import -o tsv signals
+out_has "HB-000001	amount_deviation	1	$(line S-1)	active	amount 1189.00 against 1450.00 agreed: 261.00 less, margin 5.00; '7710021' belongs to HB-000001's agreements only" \
+    "with an amount_deviation that names the expected amount and the evidence"
+check "the toeslag with HB-000002's dossier is HB-000002's, not the one of its amount" \
+    test "$(booked T-1)" = "HB-000002 4"
+check "the energy bill is booked by its customer number, whatever its amount" \
+    test "$(booked E-1)" = "HB-000001 5"
+out_has "amount 350.00 against 132.00 agreed: 218.00 more" \
+    "the energy bill's deviation is signalled"
+check "a line with only the organisation's name and an amount is not booked" \
+    test "$(booked S-2)" = "- -"
+check "the line with HB-000001's code is never booked to HB-000002" \
+    test "$(booked S-3 | cut -d' ' -f1)" = "HB-000001"
+check "the line with both dossiers is booked to nobody" \
+    test "$(booked S-4)" = "- -"
+check "the line from HB-000002's own account is booked to HB-000002 alone" \
+    test "$(booked O-1)" = "HB-000002 -"
+out_has "	match_ambiguous		$(line S-4)	active	300.00 from Sociale Verzekeringsbank $SVB: the evidence points at 2 households, nothing booked ('7710021' belongs to HB-000001's agreements only; '7720462' belongs to HB-000002's agreements only)" \
+    "the ambiguous line is signalled with the evidence for each household"
+out_has "HB-000002	line_unmatched		$(line O-1)	active	12.00 from B. de Groot $OWN2: booked to the household (IBAN $OWN2 is an own account of HB-000002), but to none of its agreements" \
+    "the line from an own account is signalled, naming the household"
+out_has "	line_unmatched		$(line S-2)	active	1200.00 from Sociale Verzekeringsbank $SVB: nothing identifies one household" \
+    "the organisation-only line is signalled for a person"
+
+run hb-import -o tsv unmatched
+check "the organisation-only line suggests the AOW of the exact amount first" \
+    grep -q "^$(line S-2)	.*	1	2	.*no evidence points at one household; agreement 2 (HB-000002, benefit Sociale Verzekeringsbank)" "$T/out"
+check "the ambiguous line suggests both households" \
+    sh -c "grep '^$(line S-4)	' '$T/out' | grep -q 'HB-000001' &&
+	grep '^$(line S-4)	' '$T/out' | grep -q 'HB-000002'"
+"$SQLITE3" "$HB_DB" "SELECT reason FROM line_current WHERE bank_ref = 'T-1'" >"$T/reason"
+check "the reason of a booking names the evidence that made it unique" \
+    grep -q "^'8301.22.222' belongs to HB-000002's agreements only; agreement 4" "$T/reason"
+
+# a correction: the months planned on the wrong booking are marked
+run hb-plan -a -q -m 2026-12
+check "December is planned for every household" test "$status" -ne 1
+run hb-plan -a -q -m 2027-01
+run hb-import -t 7720462 book "$(line S-3)" 3 "wrong household"
+status_is 1 "a search term goes with the agreement it identifies"
+run hb-import book "$(line S-3)" 2 "nabetaling for B. de Groot, SVB letter of 2026-12-20"
+status_is 0 "the line is booked again by hand"
+"$SQLITE3" -separator " " "$HB_DB" "SELECT h.code, r.month FROM replan r JOIN household h
+    ON h.id = r.household_id ORDER BY 1, 2" >"$T/replan"
+check "the months planned on both bookings are marked for replanning" \
+    test "$(tr '\n' ' ' <"$T/replan")" = "HB-000001 2026-12 HB-000001 2027-01 HB-000002 2026-12 HB-000002 2027-01 "
+run hb-import -o tsv signals HB-000001
+out_has "booking_corrected	1	$(line S-3)	active	line $(line S-3) (2026-12-23, 1200.00) was booked to agreement 1 of this household and is now booked to another household; months to plan again with 'hb-plan -a MONTH': HB-000001 2026-12, HB-000001 2027-01, HB-000002 2026-12, HB-000002 2027-01; payouts already exported on the old booking: none" \
+    "a signal lists the months to plan again and the payouts exported"
+before=$(wc -l <"$T/replan")
+run hb-import book "$(line S-3)" 2 "the same booking again"
+check "booking a line again to the same agreement marks nothing" \
+    test "$("$SQLITE3" "$HB_DB" "SELECT count(*) FROM replan")" -eq "$before"
+
+# booking by hand can teach the agreement the line's identifying term
+run hb-import -t " Nabetaling " book "$(line S-2)" 2 "AOW of B. de Groot, SVB confirmed"
+status_is 0 "booked with a new search term"
+out_has "agreement 2 matches 'nabetaling' from now on" "it says the agreement learnt the term"
+check "the term is added to the agreement" test \
+    "$("$SQLITE3" "$HB_DB" "SELECT search FROM agreement WHERE id = 2")" = "svb|aow|7720462|nabetaling"
+run hb-import -t 7710021 book "$(line S-2)" 2 "x"
+status_is 1 "a term of another household's agreement is refused"
+err_has "search term '7710021' is in the agreements of another household" "it says why"
+
+f=$T/jan.xml
+camt_begin "$f" $POOL JAN-1 3674.00 2027-01-01 4874.00 2027-01-31
+camt_entry "$f" 1200.00 CRDT 2027-01-23 S-5 $SVB "Sociale Verzekeringsbank" "SVB nabetaling"
+camt_end "$f"
+run hb-import -o tsv "$f"
+status_is 0 "the next month's line is booked by itself"
+check "to the agreement that learnt its term" test "$(booked S-5)" = "HB-000002 2"
+done_testing
