@@ -168,6 +168,7 @@ int hb_query_int(struct hb_store *, int64_t *, struct hb_err *,
 int hb_query_text(struct hb_store *, char **, struct hb_err *,
     const char *sql, const char *types, ...);
 int64_t hb_last_id(struct hb_store *);
+int64_t hb_store_vm_steps(const struct hb_store *);
 int hb_changes(struct hb_store *);
 
 /* schema.c: the append-only list of migrations */

@@ -38,6 +38,7 @@ CSV
 hb-household -q init
 run hb-household -q intake "$T/reg.csv"
 status_is 0 "the register of two AOW households is taken in"
+cp "$HB_DB" "$T/base.db"
 
 f=$T/dec.xml
 camt_begin "$f" $POOL DEC-1 0.00 2026-12-01 3674.00 2026-12-31
@@ -142,4 +143,27 @@ camt_end "$f"
 run hb-import -o tsv "$f"
 status_is 0 "the next month's line is booked by itself"
 check "to the agreement that learnt its term" test "$(booked S-5)" = "HB-000002 2"
+
+# Matching stays linear when every line fits one agreement (each one a
+# second payment where one was expected): 4 times the lines may take at
+# most 6 times the SQLite steps (linear 4, quadratic 16), counted rather
+# than timed.
+same() {	# same N: N lines of HB-000001's AOW, on a fresh store
+	cp "$T/base.db" "$T/same.db"
+	camt_begin "$T/same.xml" $POOL SAME-$1 0.00 2026-12-23 \
+	    "$(awk -v n="$1" 'BEGIN { printf "%.2f", n * 1450 }')" 2026-12-23
+	i=0
+	while [ $i -lt "$1" ]; do
+		camt_entry "$T/same.xml" 1450.00 CRDT 2026-12-23 SAME-$i $SVB \
+		    "Sociale Verzekeringsbank" "AOW december dossier 7710021"
+		i=$((i + 1))
+	done
+	camt_end "$T/same.xml"
+	HB_DB=$T/same.db HB_TEST_VM_STEPS=1 hb-import -q "$T/same.xml" \
+	    2>&1 >/dev/null | sed -n 's/^hb-import: \([0-9]*\) SQLite steps$/\1/p'
+}
+s1=$(same 250)
+s4=$(same 1000)
+check "4x the lines of one agreement take at most 6x the work ($s1, $s4 steps)" \
+    test -n "$s1" -a -n "$s4" -a "$((s4 * 10))" -le "$((s1 * 60))"
 done_testing
