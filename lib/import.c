@@ -929,7 +929,7 @@ hb_import_book(struct hb_ctx *c, int64_t line, int64_t agreement,
 }
 
 /* A word of the line fit to identify agreement's household next month:
- * with a digit, 4 characters or more, in no other household's agreements
+ * with a digit, 5 characters or more, not a date, in no other household's agreements
  * and not yet a term of this one.  0 when there is none. */
 int
 hb_import_term_suggest(struct hb_ctx *c, int64_t line, int64_t agreement,
@@ -950,8 +950,11 @@ hb_import_term_suggest(struct hb_ctx *c, int64_t line, int64_t agreement,
 			*t = (char)tolower((unsigned char)*t);
 		while (t > w && t[-1] == '.')
 			*--t = '\0';
-		if (t - w < 4 || strpbrk(w, "0123456789") == NULL ||
-		    strchr(w, '|') != NULL || strncmp(w, "hb-", 3) == 0)
+		/* not a year, a date or a household code */
+		if (t - w < 5 || strpbrk(w, "0123456789") == NULL ||
+		    strchr(w, '|') != NULL || strncmp(w, "hb-", 3) == 0 ||
+		    (w[strspn(w, "0123456789-/")] == '\0' &&
+		    strpbrk(w, "-/") != NULL))
 			continue;
 		if ((rc = hb_query_int(c->st, &n, e, "SELECT 1 FROM "
 		    "agreement_term t JOIN agreement a ON a.id = "

@@ -144,6 +144,42 @@ run hb-import -o tsv "$f"
 status_is 0 "the next month's line is booked by itself"
 check "to the agreement that learnt its term" test "$(booked S-5)" = "HB-000002 2"
 
+# On a terminal, booking a line by hand to an agreement offers the line's
+# identifying word as a search term, and adds it only on a yes.
+if command -v tmux >/dev/null 2>&1; then
+	cp "$T/base.db" "$T/tty.db"
+	f=$T/tty.xml
+	camt_begin "$f" $POOL TTY-1 0.00 2026-12-23 1450.00 2026-12-23
+	camt_entry "$f" 1450.00 CRDT 2026-12-23 Y-1 $SVB "Sociale Verzekeringsbank" "AOW december 2026 kenmerk X99123"
+	camt_end "$f"
+	HB_DB=$T/tty.db hb-import -q "$f" 2>/dev/null
+	id=$("$SQLITE3" "$T/tty.db" "SELECT id FROM bank_line WHERE bank_ref = 'Y-1'")
+	tm() { tmux -L "hb-test-$$" -f /dev/null "$@"; }
+	tm new-session -d -s hb -x 200 -y 20 "cd '$T' && HB_DB='$T/tty.db' \
+	    hb-import book $id 1 'AOW, SVB letter'; echo \"EXIT=\$?\"; sleep 30"
+	wait_for() {
+		i=0
+		while [ $i -lt 100 ]; do
+			tm capture-pane -p -t hb >"$T/screen" 2>/dev/null
+			grep -qF -- "$1" "$T/screen" && return 0
+			sleep 0.1
+			i=$((i + 1))
+		done
+		return 1
+	}
+	check "the line's identifying word is offered as a search term" \
+	    wait_for "add 'x99123' to the search terms of agreement 1, so that its next line is booked by itself? [y/N]:"
+	tm send-keys -t hb "y" Enter
+	check "on a yes the agreement learns it" \
+	    wait_for "agreement 1 matches 'x99123' from now on"
+	check "and the command exits 0" wait_for "EXIT=0"
+	tm kill-server 2>/dev/null
+	check "the term is stored with the agreement" test \
+	    "$("$SQLITE3" "$T/tty.db" "SELECT search FROM agreement WHERE id = 1")" = "svb|aow|7710021|x99123"
+else
+	skip "tmux not installed: the offer of a term on a terminal"
+fi
+
 # Matching stays linear when every line fits one agreement (each one a
 # second payment where one was expected): 4 times the lines may take at
 # most 6 times the SQLite steps (linear 4, quadratic 16), counted rather
