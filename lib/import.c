@@ -523,7 +523,8 @@ match_line(struct import *im, int64_t line, const struct hb_bankline *l,
 	if (v.outcome == HB_MATCH_HOUSEHOLD) {
 		if (im->account_household >= 0)
 			snprintf(reason, sizeof(reason), "on the household's "
-			    "managed account; %s", n == 0 ? "no agreement "
+			    "managed account; %s%s%s", v.evidence,
+			    *v.evidence ? "; " : "", n == 0 ? "no agreement "
 			    "fits" : "no agreement fits clearly enough to "
 			    "book");
 		else

@@ -736,6 +736,8 @@ matcher(struct hb_ctx *ctx, struct hb_matcher **out, struct hb_err *e)
 	if (rc != -1)
 		rc = policy(ctx, "policy.match_term_households", 1,
 		    &m->term_households, e);
+	if (m->term_households > 15)	/* what count_households counts */
+		m->term_households = 15;
 	if (rc != -1)
 		rc = load_orgs(ctx, m, &orgs, &norgs, e);
 	if (rc != -1)
@@ -1059,9 +1061,9 @@ keep(struct hb_candidate *best, int n, int max, const struct hb_candidate *c)
 }
 
 static void
-household_code(const char *text, char code[10])
+household_code(const char **text, char code[10])
 {
-	const char *p = text;
+	const char *p = *text;
 	int i;
 
 	code[0] = '\0';
@@ -1071,10 +1073,12 @@ household_code(const char *text, char code[10])
 		if (i == 9 && !(p[9] >= '0' && p[9] <= '9')) {
 			memcpy(code, p, 9);
 			code[9] = '\0';
+			*text = p + 9;
 			return;
 		}
 		p += 3;
 	}
+	*text = p;
 }
 
 
@@ -1171,16 +1175,20 @@ gather(const struct hb_matcher *m, const struct hb_matchline *l,
     struct evidence *ev)
 {
 	const struct keyed *own;
+	const char *p = l->text;
 	char code[10], why[160];
-	size_t lo = 0, hi = m->nhh, mid;
+	size_t lo, hi, mid;
+	int codes = 0;
 
 	ev->m = m;
 	ev->n = ev->more = 0;
 	ev->generic.n = 0;
 	if (m->term_households > 0)
 		words(l->text, 64, line_word, ev);
-	household_code(l->text, code);
-	if (code[0] != '\0') {
+	/* every household code in the text, a few at most */
+	while (codes++ < 8 && (household_code(&p, code), code[0] != '\0')) {
+		lo = 0;
+		hi = m->nhh;
 		while (lo < hi) {
 			mid = lo + (hi - lo) / 2;
 			if (strcmp(m->hh[mid].key, code) < 0)
@@ -1314,6 +1322,20 @@ hb_match(struct hb_ctx *ctx, const struct hb_matchline *l,
 			;
 		d = i < ev.n ? &ev.id[i] : NULL;
 		v->household = l->account_household;
+		if (d == NULL && ev.n > 0) {
+			/* another household's identifier on this one's
+			 * account: whose agreement it is, a person decides */
+			v->outcome = HB_MATCH_HOUSEHOLD;
+			for (i = 0; i < ev.n; i++)
+				if (household_candidates(m, ev.id[i].household,
+				    &ev.id[i].terms, l, one, 1, &by_term) == 1)
+					n = keep(best, n, max, &one[0]);
+			snprintf(v->evidence, sizeof(v->evidence), "on the "
+			    "managed account of another household than the "
+			    "line names: %s", ev.id[0].why);
+			explain(m, l, best, n, v->evidence);
+			return n;
+		}
 		n = household_candidates(m, l->account_household,
 		    d ? &d->terms : NULL, l, best, max, &by_term);
 		v->outcome = clear_lead(m, best, n, !by_term) ?

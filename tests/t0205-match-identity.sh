@@ -144,6 +144,34 @@ run hb-import -o tsv "$f"
 status_is 0 "the next month's line is booked by itself"
 check "to the agreement that learnt its term" test "$(booked S-5)" = "HB-000002 2"
 
+# Two household codes in one line: evidence for both, booked to neither.
+# On a household's own managed account, a line with another household's
+# dossier is booked to the account's household, to none of its
+# agreements, for a person to look at.
+cp "$T/base.db" "$T/two.db"
+MANAGED=NL11RABO0133557799
+HB_DB=$T/two.db hb-household -q add account household=HB-000002 kind=managed \
+    iban=$MANAGED holder="Gemeente Voorbeeldstad inz. B. de Groot"
+f=$T/two.xml
+camt_begin "$f" $POOL TWO-1 0.00 2026-12-23 1200.00 2026-12-23
+camt_entry "$f" 1200.00 CRDT 2026-12-23 W-1 $SVB "Sociale Verzekeringsbank" "AOW HB-000001 HB-000002"
+camt_end "$f"
+g=$T/managed.xml
+camt_begin "$g" $MANAGED MAN-1 0.00 2026-12-23 1450.00 2026-12-23
+camt_entry "$g" 1450.00 CRDT 2026-12-23 M-1 $SVB "Sociale Verzekeringsbank" "AOW december dossier 7710021"
+camt_end "$g"
+run env HB_DB=$T/two.db hb-import -o tsv "$f" "$g"
+status_is 3 "both need a person"
+check "a line with two household codes is booked to neither" test \
+    "$("$SQLITE3" "$T/two.db" "SELECT count(*) FROM line_current WHERE bank_ref = 'W-1' AND household_id IS NULL")" -eq 1
+check "a line with HB-000001's dossier on HB-000002's managed account is not booked to HB-000002's AOW" test \
+    "$("$SQLITE3" -separator ' ' "$T/two.db" "SELECT household_id, coalesce(agreement_id, '-'), method FROM line_current WHERE bank_ref = 'M-1'")" = "2 - account"
+run env HB_DB=$T/two.db hb-import -o tsv signals
+out_has "match_ambiguous" "the line with two codes is signalled as ambiguous"
+out_has "HB-000002	line_unmatched" "the line on the managed account is signalled for HB-000002"
+out_has "on the managed account of another household than the line names: '7710021' belongs to HB-000001's agreements only" \
+    "saying whose identifier it carries"
+
 # On a terminal, booking a line by hand to an agreement offers the line's
 # identifying word as a search term, and adds it only on a yes.
 if command -v tmux >/dev/null 2>&1; then
