@@ -101,7 +101,6 @@ struct hb_matcher {
 	size_t		 nterm;
 	struct term_slot *tslot;	/* a power of two, twice the terms */
 	size_t		 ntslot;
-	uint32_t	*by_code;	/* by household code, then id */
 	uint32_t	*by_hh;		/* by household, then id */
 	struct keyed	*hh;		/* households by code */
 	size_t		 nhh;
@@ -178,7 +177,6 @@ hb_match_free(struct hb_matcher *m)
 	free(m->index_of);
 	free(m->term);
 	free(m->tslot);
-	free(m->by_code);
 	free(m->by_hh);
 	free(m->hh);
 	free(m->own);
@@ -643,17 +641,6 @@ policy(struct hb_ctx *ctx, const char *name, int64_t def, int64_t *out,
 
 /* The sort orders of the index arrays. */
 static int
-cmp_code(const void *x, const void *y, void *arg)
-{
-	const struct agreement_row *a = arg;
-	const struct agreement_row *p = &a[*(const uint32_t *)x];
-	const struct agreement_row *r = &a[*(const uint32_t *)y];
-	int c = p->code == r->code ? 0 : strcmp(p->code, r->code);
-
-	return c != 0 ? c : (p->id > r->id) - (p->id < r->id);
-}
-
-static int
 cmp_household(const void *x, const void *y, void *arg)
 {
 	const struct agreement_row *a = arg;
@@ -699,7 +686,8 @@ cmp_org_agreement(const void *x, const void *y, void *arg)
 	return cmp_dir_amount(p, r);
 }
 
-/* Sorted, unless it is already (by code it mostly is: ids follow codes). */
+/* Sorted, unless it is already (by household it mostly is: agreements
+ * are registered household by household). */
 static void
 sort_index(uint32_t *idx, size_t n,
     int (*cmp)(const void *, const void *, void *), void *arg)
@@ -755,18 +743,15 @@ matcher(struct hb_ctx *ctx, struct hb_matcher **out, struct hb_err *e)
 		words(orgs[i].name, 16, org_word, m);
 	free(orgs);
 	m->by_hh = xreallocarray(NULL, m->na + 1, sizeof(uint32_t));
-	m->by_code = xreallocarray(NULL, m->na + 1, sizeof(uint32_t));
 	m->by_iban = xreallocarray(NULL, m->na + 1, sizeof(uint32_t));
 	m->by_org = xreallocarray(NULL, m->na + 1, sizeof(uint32_t));
 	for (i = 0; i < m->na; i++) {
-		m->by_code[i] = (uint32_t)i;
 		m->by_hh[i] = (uint32_t)i;
 		if (*m->a[i].iban != '\0')
 			m->by_iban[m->niban++] = (uint32_t)i;
 		if (m->a[i].org >= 0)
 			m->by_org[m->norg++] = (uint32_t)i;
 	}
-	sort_index(m->by_code, m->na, cmp_code, m->a);
 	sort_index(m->by_hh, m->na, cmp_household, m->a);
 	sort_index(m->by_iban, m->niban, cmp_iban, m->a);
 	sort_index(m->by_org, m->norg, cmp_org_agreement, m->a);
@@ -988,8 +973,7 @@ score(const struct hb_matcher *m, const struct agreement_row *a, int iban_fit,
 	SAY("agreement %lld (%s, %s %s): ", (long long)a->id, a->code, a->kind,
 	    *a->org_name ? a->org_name : "own account");
 	if (*l->counter_iban == '\0')
-		pts = 0, SAY("no counterparty IBAN, household code in the "
-		    "description (+0)");
+		pts = 0, SAY("no counterparty IBAN (+0)");
 	else if (iban_fit == 2)
 		pts = 35, SAY("IBAN %s is the agreement's (+35)",
 		    l->counter_iban);
@@ -997,8 +981,8 @@ score(const struct hb_matcher *m, const struct agreement_row *a, int iban_fit,
 		pts = 25, SAY("IBAN %s is one of %s's (+25)", l->counter_iban,
 		    a->org_name);
 	else
-		pts = 0, SAY("IBAN %s is not the agreement's, household code "
-		    "in the description (+0)", l->counter_iban);
+		pts = 0, SAY("IBAN %s is not the agreement's (+0)",
+		    l->counter_iban);
 	c->score += pts;
 
 	diff = amount > a->amount ? amount - a->amount : a->amount - amount;
