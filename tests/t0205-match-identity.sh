@@ -172,6 +172,18 @@ out_has "HB-000002	line_unmatched" "the line on the managed account is signalled
 out_has "on the managed account of another household than the line names: '7710021' belongs to HB-000001's agreements only" \
     "saying whose identifier it carries"
 
+# The evidence rules are policy: with policy.match_term_households 0 a
+# dossier number identifies nobody, and the line is only suggested.
+cp "$T/base.db" "$T/policy.db"
+printf 'policy.match_term_households\t2026-11-01\t0\tcount\tP\tTest: terms never identify\n' >"$T/policy.tsv"
+HB_DB=$T/policy.db hb-household -q load-parameters "$T/policy.tsv"
+f=$T/policy.xml
+camt_begin "$f" $POOL POL-1 0.00 2026-12-23 1450.00 2026-12-23
+camt_entry "$f" 1450.00 CRDT 2026-12-23 P-1 $SVB "Sociale Verzekeringsbank" "AOW december dossier 7710021"
+camt_end "$f"
+run env HB_DB=$T/policy.db hb-import -o tsv "$f"
+out_has "	1	1	0	0	1	" "with terms identifying nobody, the dossier line is not booked"
+
 # On a terminal, booking a line by hand to an agreement offers the line's
 # identifying word as a search term, and adds it only on a yes.
 if command -v tmux >/dev/null 2>&1; then
