@@ -110,6 +110,10 @@ check "the reason of a booking names the evidence that made it unique" \
 run hb-plan -a -q -m 2026-12
 check "December is planned for every household" test "$status" -ne 1
 run hb-plan -a -q -m 2027-01
+# the first leefgeld of December goes to the bank
+(cd "$T" && HB_NOW=2026-12-03 hb-plan -q export) >/dev/null 2>&1
+check "a payout of HB-000001 is exported" test \
+    "$("$SQLITE3" "$HB_DB" "SELECT count(*) FROM payout WHERE household_id = 1 AND status = 'exported'")" -eq 1
 run hb-import -t 7720462 book "$(line S-3)" 3 "wrong household"
 status_is 1 "a search term goes with the agreement it identifies"
 run hb-import book "$(line S-3)" 2 "nabetaling for B. de Groot, SVB letter of 2026-12-20"
@@ -119,7 +123,7 @@ status_is 0 "the line is booked again by hand"
 check "the months planned on both bookings are marked for replanning" \
     test "$(tr '\n' ' ' <"$T/replan")" = "HB-000001 2026-12 HB-000001 2027-01 HB-000002 2026-12 HB-000002 2027-01 "
 run hb-import -o tsv signals HB-000001
-out_has "booking_corrected	1	$(line S-3)	active	line $(line S-3) (2026-12-23, 1200.00) was booked to agreement 1 of this household and is now booked to another household; months to plan again with 'hb-plan -a MONTH': HB-000001 2026-12, HB-000001 2027-01, HB-000002 2026-12, HB-000002 2027-01; payouts already exported on the old booking: none" \
+out_has "booking_corrected	1	$(line S-3)	active	line $(line S-3) (2026-12-23, 1200.00) was booked to agreement 1 of this household and is now booked to another household; months to plan again with 'hb-plan -a MONTH': HB-000001 2026-12, HB-000001 2027-01, HB-000002 2026-12, HB-000002 2027-01; payouts already exported on the old booking: payout 1 (2026-12-04, 60.00 to A. Jansen, exported)" \
     "a signal lists the months to plan again and the payouts exported"
 before=$(wc -l <"$T/replan")
 run hb-import book "$(line S-3)" 2 "the same booking again"
