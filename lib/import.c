@@ -823,7 +823,7 @@ correction(struct import *im, int64_t line, int64_t hh, int64_t agreement,
 {
 	struct hb_stmt *q;
 	char *months = NULL, *paid = NULL, *details, amount[HB_MONEY_LEN];
-	char date[HB_DATE_LEN], month[8];
+	char date[HB_DATE_LEN], month[8], was[80];
 	int64_t old_hh = -1, old_agr = -1, cents = 0;
 	int rc, day = -1;
 
@@ -866,12 +866,18 @@ correction(struct import *im, int64_t line, int64_t hh, int64_t agreement,
 		free(months);
 		return -1;
 	}
-	xasprintf(&details, "line %lld (%s, %s) was booked to agreement %lld "
-	    "of this household and is now booked %s%s; months to plan again "
-	    "with 'hb-plan -a MONTH': %s; payouts already exported on the "
-	    "old booking: %s", (long long)line, date, amount,
-	    (long long)old_agr, hh == old_hh ? "to another of its agreements" :
-	    "to another household", "", months != NULL && *months ? months :
+	if (old_agr >= 0)
+		snprintf(was, sizeof(was), "to agreement %lld of this "
+		    "household", (long long)old_agr);
+	else
+		snprintf(was, sizeof(was), "to this household without an "
+		    "agreement");
+	xasprintf(&details, "line %lld (%s, %s) was booked %s and is now "
+	    "booked %s; months to plan again with 'hb-plan -a MONTH': %s; "
+	    "payouts already exported on the old booking: %s", (long long)line,
+	    date, amount, was, hh != old_hh ? "to another household" :
+	    agreement >= 0 ? "to another of its agreements" : "to it without "
+	    "an agreement", months != NULL && *months ? months :
 	    "none planned", paid != NULL && *paid ? paid : "none");
 	free(months);
 	free(paid);
