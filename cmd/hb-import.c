@@ -3,6 +3,7 @@
  * data into the store, deduplicated, reconciled and matched.  All named
  * files are imported in one transaction: all of them or none.
  */
+#include <ctype.h>
 #include <err.h>
 #include <malloc.h>
 #include <stdlib.h>
@@ -27,7 +28,7 @@ usage(void)
 	    "       hb-import signals [code]\n"
 	    "       hb-import imports\n"
 	    "       hb-import income [code]\n"
-	    "       hb-import book line agreement|code reason\n"
+	    "       hb-import [-t term] book line agreement|code reason\n"
 	    "       hb-import resolve signal reason\n");
 	exit(EXIT_USAGE);
 }
@@ -142,7 +143,7 @@ run_import(struct hb_ctx *c, struct run *r)
 
 struct book {
 	int64_t		 line, agreement;
-	const char	*household, *reason;
+	const char	*household, *reason, *term;
 };
 
 static int
@@ -157,8 +158,42 @@ op_book(struct hb_ctx *c, void *arg, struct hb_err *e)
 		snprintf(c->audit_detail, sizeof(c->audit_detail), "line %lld "
 		    "to agreement %lld: %s", (long long)b->line,
 		    (long long)b->agreement, b->reason);
-	return hb_import_book(c, b->line, b->agreement, b->household,
-	    b->reason, e);
+	if (hb_import_book(c, b->line, b->agreement, b->household, b->reason,
+	    e) == -1)
+		return -1;
+	if (b->term == NULL)
+		return 0;
+	if (b->agreement <= 0)
+		return hb_error(e, "a search term belongs to an agreement: "
+		    "book the line to one");
+	return hb_import_add_term(c, b->agreement, b->term, e);
+}
+
+/*
+ * Booked by hand on a terminal: offer the line's identifying word as a
+ * search term of the agreement, so that next month's line books itself.
+ * Asked before the booking's transaction, never while holding it.
+ */
+static char *
+offer_term(struct hb_ctx *c, const struct book *b)
+{
+	struct hb_err e;
+	char term[128], *label, *answer;
+	int rc;
+
+	if (b->agreement <= 0 || b->term != NULL || !cmd_interactive() ||
+	    hb_import_term_suggest(c, b->line, b->agreement, term,
+	    sizeof(term), &e) != 1)
+		return NULL;
+	xasprintf(&label, "add '%s' to the search terms of agreement %lld, "
+	    "so that its next line is booked by itself? [y/N]", term,
+	    (long long)b->agreement);
+	answer = cmd_prompt(c, label);
+	free(label);
+	rc = answer != NULL && (answer[0] == 'y' || answer[0] == 'Y' ||
+	    answer[0] == 'j' || answer[0] == 'J');
+	free(answer);
+	return rc ? xstrdup(term) : NULL;
 }
 
 struct resolve {
@@ -197,7 +232,7 @@ main(int argc, char **argv)
 	struct hb_ctx c;
 	struct hb_err e;
 	struct run r = { 0 };
-	const char *dbopt = NULL;
+	const char *dbopt = NULL, *term = NULL;
 	const char *const *v;
 	int ch, rc;
 
@@ -206,7 +241,7 @@ main(int argc, char **argv)
 	 * than the matching itself on a large statement */
 	mallopt(M_TRIM_THRESHOLD, 32 * 1024 * 1024);
 #endif
-	while ((ch = getopt(argc, argv, "a:d:F:fno:p:q")) != -1) {
+	while ((ch = getopt(argc, argv, "a:d:F:fno:p:qt:")) != -1) {
 		switch (ch) {
 		case 'a':
 			r.opts.account = optarg;
@@ -231,6 +266,9 @@ main(int argc, char **argv)
 			break;
 		case 'q':
 			quiet = 1;
+			break;
+		case 't':
+			term = optarg;
 			break;
 		default:
 			usage();
@@ -262,15 +300,37 @@ main(int argc, char **argv)
 	if (*v != NULL)
 		rc = cmd_list(&c, argv[0], argc > 1 ? argv[1] : NULL, format);
 	else if (strcmp(argv[0], "book") == 0) {
-		struct book b = { number(argv[1], "line"), 0, NULL, argv[3] };
+		struct book b = { number(argv[1], "line"), 0, NULL, argv[3],
+		    term };
+		char *offered;
 
 		if (strncmp(argv[2], "HB-", 3) == 0)
 			b.household = argv[2];
 		else
 			b.agreement = number(argv[2], "agreement");
+		if ((offered = offer_term(&c, &b)) != NULL)
+			b.term = offered;
+		else if (term != NULL) {
+			/* as it is kept: lower case, without blanks around */
+			char *p;
+
+			while (isspace((unsigned char)*term))
+				term++;
+			b.term = offered = xstrdup(term);
+			for (p = offered + strlen(offered); p > offered &&
+			    isspace((unsigned char)p[-1]); p--)
+				;
+			*p = '\0';
+			for (p = offered; *p != '\0'; p++)
+				*p = (char)tolower((unsigned char)*p);
+		}
 		rc = cmd_run(&c, "book line", b.household, op_book, &b);
 		if (rc == 0 && !quiet)
 			printf("line %s booked\n", argv[1]);
+		if (rc == 0 && !quiet && b.term != NULL)
+			printf("agreement %lld matches '%s' from now on\n",
+			    (long long)b.agreement, b.term);
+		free(offered);
 	} else if (strcmp(argv[0], "resolve") == 0) {
 		struct resolve rs = { number(argv[1], "signal"), argv[2] };
 
@@ -284,6 +344,10 @@ main(int argc, char **argv)
 			r.opts.progress = show_progress;
 		rc = run_import(&c, &r);
 	}
+	/* for a test that counts work instead of timing it */
+	if (getenv("HB_TEST_VM_STEPS") != NULL && c.st != NULL)
+		fprintf(stderr, "hb-import: %lld SQLite steps\n",
+		    (long long)hb_store_vm_steps(c.st));
 	hb_ctx_close(&c);
 	return rc;
 }

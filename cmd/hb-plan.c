@@ -223,6 +223,65 @@ show_one(struct hb_ctx *c, struct run *r, const char *code, struct hb_err *e)
 	return show_table(c, r, res.plan_id, e);
 }
 
+/*
+ * Months that a corrected booking marked for replanning (hb-import book:
+ * the replan table) and whose current plan is older than the mark: a
+ * batch plans them again, so no payout rests on the wrong booking.
+ */
+static int
+replan_marked(struct hb_ctx *c, struct run *r, struct hb_err *e)
+{
+	struct hb_planner *pl = NULL;
+	struct hb_plan_result res;
+	struct hb_stmt *q;
+	char (*code)[16] = NULL, (*month)[8] = NULL, *clean;
+	size_t n = 0, i;
+	int rc;
+
+	if (hb_prepare(c->st, &q, e, "SELECT DISTINCT h.code, m.month FROM "
+	    "replan m JOIN household h ON h.id = m.household_id JOIN plan p "
+	    "ON p.household_id = m.household_id AND p.month = m.month AND "
+	    "p.superseded_by IS NULL WHERE p.at < m.at AND m.month <> ? "
+	    "ORDER BY m.month, h.code", "s", r->month) == -1)
+		return -1;
+	while ((rc = hb_step(q, e)) == 1) {
+		code = xreallocarray(code, n + 1, sizeof(*code));
+		month = xreallocarray(month, n + 1, sizeof(*month));
+		snprintf(code[n], sizeof(code[n]), "%s", hb_col_text(q, 0));
+		snprintf(month[n], sizeof(month[n]), "%s", hb_col_text(q, 1));
+		n++;
+	}
+	hb_finalize(q);
+	for (i = 0; rc == 0 && i < n; i++) {
+		if (i == 0 || strcmp(month[i], month[i - 1]) != 0) {
+			hb_planner_free(pl);
+			pl = NULL;
+			if ((rc = hb_planner_new(c, month[i], &pl, e)) == -1)
+				break;
+		}
+		if ((rc = hb_planner_plan_alone(pl, code[i], &res, e)) == -1)
+			break;
+		if (rc == 1) {
+			clean = hb_sanitize(e->msg);
+			fprintf(r->failures, "%s %s: %s\n", code[i], month[i],
+			    clean);
+			free(clean);
+			r->failed++;
+			rc = 0;
+			continue;
+		}
+		r->held += res.held;
+		r->advisory += res.advisory;
+		if (!quiet && format == HB_OUT_HUMAN)
+			fprintf(r->out, "%s %s: planned again after a corrected "
+			    "booking\n", code[i], month[i]);
+	}
+	hb_planner_free(pl);
+	free(code);
+	free(month);
+	return rc;
+}
+
 static int
 op_plan(struct hb_ctx *c, void *arg, struct hb_err *e)
 {
@@ -264,6 +323,8 @@ op_plan(struct hb_ctx *c, void *arg, struct hb_err *e)
 	for (i = 0; i < n; i++)
 		free(codes[i]);
 	free(codes);
+	if (rc == 0 && r->mode != SHOW)
+		rc = replan_marked(c, r, e);
 	if (rc == 0 && r->mode != SHOW)
 		rc = hb_escalation_overdue(c, &r->overdue, e);
 out:

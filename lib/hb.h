@@ -172,6 +172,7 @@ int hb_query_int(struct hb_store *, int64_t *, struct hb_err *,
 int hb_query_text(struct hb_store *, char **, struct hb_err *,
     const char *sql, const char *types, ...);
 int64_t hb_last_id(struct hb_store *);
+int64_t hb_store_vm_steps(const struct hb_store *);
 int hb_changes(struct hb_store *);
 
 /* schema.c: the append-only list of migrations */
@@ -369,7 +370,8 @@ int hb_bankcsv_read(FILE *, const char *name, const struct hb_csvprofile *,
     const char *account, const struct hb_bankreader *, struct hb_err *);
 
 
-/* match.c: which household and agreement a bank line belongs to */
+/* match.c: which household and agreement a bank line belongs to; the
+ * defaults of policy.match_book_score and policy.match_book_gap */
 #define HB_MATCH_BOOK 60	/* the least score that books a line */
 #define HB_MATCH_GAP 10		/* ... and its lead over the runner-up */
 struct hb_candidate {
@@ -378,6 +380,7 @@ struct hb_candidate {
 	int		 score;
 	int		 expected;	/* due date the line is taken for */
 	int		 amount_ok;	/* within the agreement's margin */
+	int64_t		 agreed, margin;	/* the agreement's amount */
 	char		 reason[512];
 };
 struct hb_matchline {
@@ -387,17 +390,29 @@ struct hb_matchline {
 	const char	*counter_iban;
 	const char	*text;		/* description and counterparty name */
 };
+enum {
+	HB_MATCH_NONE,		/* nothing identifies a household */
+	HB_MATCH_AGREEMENT,	/* book the best candidate */
+	HB_MATCH_HOUSEHOLD,	/* book the household, no agreement */
+	HB_MATCH_AMBIGUOUS	/* evidence for more than one household */
+};
+struct hb_match_verdict {
+	int		 outcome;	/* HB_MATCH_* */
+	int64_t		 household;	/* the one identified, or -1 */
+	int		 households;	/* how many the evidence points at */
+	char		 evidence[400];	/* what identified them */
+};
 /*
- * The best candidates, best first; returns how many (at most max).  Each
- * has its reason, except that when the best is booked (hb_match_books)
- * only it has.  The agreements are read into memory at the first call
- * and kept until hb_match_forget: call it when agreements may have
- * changed (hb-import does after each invocation's transaction).
+ * The best candidates, best first, each with its reason; returns how many
+ * (at most max).  The verdict says what to book: the best (AGREEMENT), the
+ * identified household only (HOUSEHOLD), or nothing.  The agreements are
+ * read into memory at the first call and kept until hb_match_forget: call
+ * it when agreements may have changed (hb-import does after each
+ * invocation's transaction).
  */
 int hb_match(struct hb_ctx *, const struct hb_matchline *,
-    struct hb_candidate *, int max, struct hb_err *);
-/* whether the best of n candidates is booked: unambiguous and enough */
-int hb_match_books(const struct hb_candidate *, int n);
+    struct hb_candidate *, int max, struct hb_match_verdict *,
+    struct hb_err *);
 void hb_match_forget(struct hb_ctx *);
 void hb_match_free(struct hb_matcher *);
 
@@ -427,6 +442,12 @@ int hb_signal_resolve(struct hb_ctx *, int64_t signal, const char *reason,
 /* book a line by hand: to an agreement, or to a household only */
 int hb_import_book(struct hb_ctx *, int64_t line, int64_t agreement,
     const char *household, const char *reason, struct hb_err *);
+/* a word of the line that would identify the agreement's household: 1
+ * found, 0 none; and adding it as a search term */
+int hb_import_term_suggest(struct hb_ctx *, int64_t line, int64_t agreement,
+    char *term, size_t sz, struct hb_err *);
+int hb_import_add_term(struct hb_ctx *, int64_t agreement, const char *term,
+    struct hb_err *);
 int hb_signal(struct hb_ctx *, int64_t household, const char *kind,
     int64_t agreement, int64_t line, const char *details, struct hb_err *);
 

@@ -12,6 +12,7 @@
  */
 #include <sys/stat.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -291,20 +292,32 @@ static int
 booked_signals(struct import *im, int64_t line, const struct hb_candidate *b,
     const struct hb_bankline *l, struct hb_err *e)
 {
-	char details[700];
-	int64_t n = 0;
+	char details[900], have[HB_MONEY_LEN], agreed[HB_MONEY_LEN];
+	char diff[HB_MONEY_LEN], margin[HB_MONEY_LEN];
+	int64_t amount = l->cents < 0 ? -l->cents : l->cents, n = 0;
 
 	if (!b->amount_ok) {
-		snprintf(details, sizeof(details), "amount outside the margin: "
-		    "%s", b->reason);
+		hb_money_format(amount, have);
+		hb_money_format(b->agreed, agreed);
+		hb_money_format(amount > b->agreed ? amount - b->agreed :
+		    b->agreed - amount, diff);
+		hb_money_format(b->margin, margin);
+		snprintf(details, sizeof(details), "amount %s against %s "
+		    "agreed: %s %s, margin %s; %s", have, agreed, diff,
+		    amount > b->agreed ? "more" : "less", margin, b->reason);
 		if (signal_import(im, b->household, "amount_deviation",
 		    b->agreement, line, details, e) == -1)
 			return -1;
 	}
-	if (hb_query_int(im->c->st, &n, e, "SELECT count(*) FROM line_match m "
-	    "WHERE m.agreement_id = ? AND m.expected_date IS ? AND "
-	    "m.line_id <> ? AND m.id = (SELECT max(id) FROM line_match "
-	    "WHERE line_id = m.line_id)", "IdI", b->agreement, b->expected,
+	/*
+	 * Another line booked to the same agreement and due date: one is
+	 * enough to say so, so the search stops at the first (a count would
+	 * read all of them again for every line of a large file).
+	 */
+	if (hb_query_int(im->c->st, &n, e, "SELECT EXISTS (SELECT 1 FROM "
+	    "line_match m WHERE m.agreement_id = ? AND m.expected_date IS ? "
+	    "AND m.line_id <> ? AND m.id = (SELECT max(id) FROM line_match "
+	    "WHERE line_id = m.line_id))", "IdI", b->agreement, b->expected,
 	    line) == -1)
 		return -1;
 	if (n > 0) {
@@ -318,6 +331,7 @@ booked_signals(struct import *im, int64_t line, const struct hb_candidate *b,
 	return 0;
 }
 
+/* 1 when it signalled an unknown counterparty */
 static int
 line_signals(struct import *im, int64_t line, int64_t household,
     const struct hb_bankline *l, int ncand, struct hb_err *e)
@@ -341,11 +355,85 @@ line_signals(struct import *im, int64_t line, int64_t household,
 	    "UNION ALL SELECT 1 FROM agreement WHERE iban = ?1 LIMIT 1", "s",
 	    l->counter_iban);
 	if (rc != 0)
-		return rc;
+		return rc == -1 ? -1 : 0;
 	snprintf(details, sizeof(details), "unknown counterparty %s (%s)",
 	    l->counter_iban, l->counter_name);
-	return signal_import(im, household, "unknown_counterparty", -1, line,
-	    details, e);
+	if (signal_import(im, household, "unknown_counterparty", -1, line,
+	    details, e) == -1)
+		return -1;
+	return 1;
+}
+
+/*
+ * The household a person should look at for an unmatched line: the one
+ * identified, else the only household with agreements with the
+ * counterparty's organisation (or its IBAN); -1 when there is none or
+ * more.
+ */
+static int
+household_to_name(struct import *im, const struct hb_bankline *l,
+    const struct hb_match_verdict *v, int64_t *hh, struct hb_err *e)
+{
+	struct hb_stmt *q;
+	int rc, n = 0;
+
+	*hh = v->household;
+	if (*hh >= 0 || *l->counter_iban == '\0')
+		return 0;
+	if (hb_prepare(im->c->st, &q, e, "SELECT DISTINCT household_id FROM "
+	    "agreement WHERE iban = ?1 OR organisation_id IN (SELECT "
+	    "organisation_id FROM organisation_iban WHERE iban = ?1) LIMIT 2",
+	    "s", l->counter_iban) == -1)
+		return -1;
+	while ((rc = hb_step(q, e)) == 1)
+		if (n++ == 0)
+			*hh = hb_col_int(q, 0);
+	hb_finalize(q);
+	if (n != 1)
+		*hh = -1;
+	return rc;
+}
+
+/* The signal that puts an unmatched line before a person. */
+static int
+unmatched_signal(struct import *im, int64_t line, const struct hb_bankline *l,
+    const struct hb_match_verdict *v, const struct hb_candidate *best, int n,
+    struct hb_err *e)
+{
+	char details[1400], amount[HB_MONEY_LEN];
+	size_t len;
+	int64_t hh;
+	int i;
+
+	if (household_to_name(im, l, v, &hh, e) == -1)
+		return -1;
+	hb_money_format(l->cents, amount);
+	if (v->outcome == HB_MATCH_AMBIGUOUS)
+		len = (size_t)snprintf(details, sizeof(details), "%s from %s "
+		    "%s: the evidence points at %d households, nothing booked "
+		    "(%s)", amount, l->counter_name, *l->counter_iban ?
+		    l->counter_iban : "without IBAN", v->households,
+		    v->evidence);
+	else if (v->outcome == HB_MATCH_HOUSEHOLD)
+		len = (size_t)snprintf(details, sizeof(details), "%s from %s "
+		    "%s: booked to the household (%s), but to none of its "
+		    "agreements", amount, l->counter_name, *l->counter_iban ?
+		    l->counter_iban : "without IBAN", *v->evidence ?
+		    v->evidence : "its managed account");
+	else
+		len = (size_t)snprintf(details, sizeof(details), "%s from %s "
+		    "%s: nothing identifies one household (an organisation's "
+		    "IBAN, a generic term or an amount only suggest)", amount,
+		    l->counter_name, *l->counter_iban ? l->counter_iban :
+		    "without IBAN");
+	for (i = 0; i < n && len < sizeof(details); i++)
+		len += (size_t)snprintf(details + len, sizeof(details) - len,
+		    "%s %d. agreement %lld (score %d)", i == 0 ?
+		    "; suggested:" : ",", i + 1, (long long)best[i].agreement,
+		    best[i].score);
+	return signal_import(im, v->outcome == HB_MATCH_AMBIGUOUS ? -1 : hh,
+	    v->outcome == HB_MATCH_AMBIGUOUS ? "match_ambiguous" :
+	    "line_unmatched", -1, line, details, e);
 }
 
 /*
@@ -396,9 +484,10 @@ match_line(struct import *im, int64_t line, const struct hb_bankline *l,
     struct hb_err *e)
 {
 	struct hb_candidate best[SUGGESTIONS];
+	struct hb_match_verdict v;
 	struct hb_matchline m;
-	char *text, reason[600];
-	int i, n;
+	char *text, reason[700];
+	int i, n, rc;
 
 	if (l->cents < 0 && im->exported &&
 	    (n = reconcile_payout(im, line, l, e)) != 0)
@@ -409,11 +498,11 @@ match_line(struct import *im, int64_t line, const struct hb_bankline *l,
 	m.cents = l->cents;
 	m.counter_iban = l->counter_iban;
 	m.text = text;
-	n = hb_match(im->c, &m, best, SUGGESTIONS, e);
+	n = hb_match(im->c, &m, best, SUGGESTIONS, &v, e);
 	free(text);
 	if (n == -1)
 		return -1;
-	if (hb_match_books(best, n)) {
+	if (v.outcome == HB_MATCH_AGREEMENT) {
 		im->res->matched++;
 		if (book(im, line, best[0].household, best[0].agreement,
 		    best[0].expected, best[0].score, "auto", best[0].reason,
@@ -421,7 +510,8 @@ match_line(struct import *im, int64_t line, const struct hb_bankline *l,
 			return -1;
 		if (booked_signals(im, line, &best[0], l, e) == -1)
 			return -1;
-		return line_signals(im, line, best[0].household, l, n, e);
+		return line_signals(im, line, best[0].household, l, n, e) ==
+		    -1 ? -1 : 0;
 	}
 	im->res->unmatched++;
 	for (i = 0; i < n; i++)
@@ -430,16 +520,27 @@ match_line(struct import *im, int64_t line, const struct hb_bankline *l,
 		    "IiIis", line, i + 1, best[i].agreement, best[i].score,
 		    best[i].reason) == -1)
 			return -1;
-	if (im->account_household >= 0) {
-		snprintf(reason, sizeof(reason), "on the household's managed "
-		    "account; %s", n == 0 ? "no agreement fits" :
-		    best[0].score < HB_MATCH_BOOK ? "no agreement fits well "
-		    "enough to book" : "two agreements fit about equally well");
-		if (book(im, line, im->account_household, -1, -1, 0, "account",
-		    reason, e) == -1)
+	if (v.outcome == HB_MATCH_HOUSEHOLD) {
+		if (im->account_household >= 0)
+			snprintf(reason, sizeof(reason), "on the household's "
+			    "managed account; %s%s%s", v.evidence,
+			    *v.evidence ? "; " : "", n == 0 ? "no agreement "
+			    "fits" : "no agreement fits clearly enough to "
+			    "book");
+		else
+			snprintf(reason, sizeof(reason), "%s; %s", v.evidence,
+			    n == 0 ? "no agreement of the household fits" :
+			    "no agreement of the household fits clearly "
+			    "enough to book");
+		if (book(im, line, v.household, -1, -1, 0,
+		    im->account_household >= 0 ? "account" : "auto", reason,
+		    e) == -1)
 			return -1;
 	}
-	return line_signals(im, line, im->account_household, l, n, e);
+	if ((rc = line_signals(im, line, v.household >= 0 ? v.household :
+	    im->account_household, l, n, e)) != 0)
+		return rc == -1 ? -1 : 0;
+	return unmatched_signal(im, line, l, &v, best, n, e);
 }
 
 static void
@@ -710,6 +811,82 @@ out:
 	return rc;
 }
 
+/*
+ * A booking corrected by hand: the months planned on the old booking (of
+ * the household it leaves and the one it goes to, from the line's month
+ * on) are marked for replanning, and a signal lists them with the payouts
+ * already exported for the household it leaves, for a person to follow up.
+ */
+static int
+correction(struct import *im, int64_t line, int64_t hh, int64_t agreement,
+    struct hb_err *e)
+{
+	struct hb_stmt *q;
+	char *months = NULL, *paid = NULL, *details, amount[HB_MONEY_LEN];
+	char date[HB_DATE_LEN], month[8], was[80];
+	int64_t old_hh = -1, old_agr = -1, cents = 0;
+	int rc, day = -1;
+
+	if (hb_prepare(im->c->st, &q, e, "SELECT coalesce(household_id, -1), "
+	    "coalesce(agreement_id, -1), booking_date, cents FROM "
+	    "line_current WHERE id = ?", "I", line) == -1)
+		return -1;
+	if ((rc = hb_step(q, e)) == 1) {
+		old_hh = hb_col_int(q, 0);
+		old_agr = hb_col_int(q, 1);
+		day = hb_col_date(q, 2);
+		cents = hb_col_int(q, 3);
+	}
+	hb_finalize(q);
+	if (rc != 1 || old_hh == -1 || (old_hh == hh && old_agr == agreement))
+		return rc == -1 ? -1 : 0;
+	hb_date_format(day, date);
+	snprintf(month, sizeof(month), "%.7s", date);
+	hb_money_format(cents, amount);
+	if (hb_exec(im->c->st, e, "INSERT INTO replan (household_id, month, "
+	    "line_id, reason, at, actor) SELECT DISTINCT household_id, month, "
+	    "?1, 'line ' || ?1 || ' booked again', ?2, ?3 FROM plan WHERE "
+	    "household_id IN (?4, ?5) AND month >= ?6 AND superseded_by IS "
+	    "NULL", "Issmms", line, im->at, im->c->actor, old_hh,
+	    hh < 0 ? INT64_MIN : hh, month) == -1)
+		return -1;
+	if ((rc = hb_query_text(im->c->st, &months, e, "SELECT "
+	    "group_concat(h.code || ' ' || r.month, ', ') FROM (SELECT * FROM "
+	    "replan WHERE line_id = ? AND at = ? ORDER BY household_id, month) "
+	    "r JOIN household h ON h.id = r.household_id", "Is", line,
+	    im->at)) == -1)
+		return -1;
+	if (hh != old_hh && (rc = hb_query_text(im->c->st, &paid, e, "SELECT "
+	    "group_concat('payout ' || p.id || ' (' || p.exec_date || ', ' || "
+	    "printf('%d.%02d', p.amount / 100, p.amount % 100) || ' to ' || "
+	    "p.creditor || ', ' || p.status || ')', '; ') FROM payout p JOIN "
+	    "plan l ON l.id = p.plan_id WHERE p.household_id = ? AND l.month "
+	    ">= ? AND p.status IN ('exported', 'reconciled')", "Is", old_hh,
+	    month)) == -1) {
+		free(months);
+		return -1;
+	}
+	if (old_agr >= 0)
+		snprintf(was, sizeof(was), "to agreement %lld of this "
+		    "household", (long long)old_agr);
+	else
+		snprintf(was, sizeof(was), "to this household without an "
+		    "agreement");
+	xasprintf(&details, "line %lld (%s, %s) was booked %s and is now "
+	    "booked %s; months to plan again with 'hb-plan run -a -m MONTH': %s; "
+	    "payouts already exported on the old booking: %s", (long long)line,
+	    date, amount, was, hh != old_hh ? "to another household" :
+	    agreement >= 0 ? "to another of its agreements" : "to it without "
+	    "an agreement", months != NULL && *months ? months :
+	    "none planned", paid != NULL && *paid ? paid : "none");
+	free(months);
+	free(paid);
+	rc = hb_signal(im->c, old_hh, "booking_corrected", old_agr < 0 ?
+	    -1 : old_agr, line, details, e);
+	free(details);
+	return rc;
+}
+
 int
 hb_import_book(struct hb_ctx *c, int64_t line, int64_t agreement,
     const char *household, const char *reason, struct hb_err *e)
@@ -752,8 +929,93 @@ hb_import_book(struct hb_ctx *c, int64_t line, int64_t agreement,
 		    "another household", (long long)line);
 	if (rc == -1)
 		return -1;
+	if (correction(&im, line, hh, agreement > 0 ? agreement : -1, e) == -1)
+		return -1;
 	return book(&im, line, hh, agreement > 0 ? agreement : -1, -1, 100,
 	    "manual", reason, e);
+}
+
+/* A word of the line fit to identify agreement's household next month:
+ * with a digit, 5 characters or more, not a date, in no other household's agreements
+ * and not yet a term of this one.  0 when there is none. */
+int
+hb_import_term_suggest(struct hb_ctx *c, int64_t line, int64_t agreement,
+    char *term, size_t sz, struct hb_err *e)
+{
+	char *text, *p, *w, *t;
+	int64_t n;
+	int rc = 0;
+
+	term[0] = '\0';
+	if ((rc = hb_query_text(c->st, &text, e, "SELECT description FROM "
+	    "bank_line WHERE id = ?", "I", line)) != 1)
+		return rc;
+	p = text;
+	rc = 0;
+	while (rc == 0 && (w = strsep(&p, " \t,;:()[]{}<>\"'")) != NULL) {
+		for (t = w; *t != '\0'; t++)
+			*t = (char)tolower((unsigned char)*t);
+		while (t > w && t[-1] == '.')
+			*--t = '\0';
+		/* not a year, a date or a household code */
+		if (t - w < 5 || strpbrk(w, "0123456789") == NULL ||
+		    strchr(w, '|') != NULL || strncmp(w, "hb-", 3) == 0 ||
+		    (w[strspn(w, "0123456789-/")] == '\0' &&
+		    strpbrk(w, "-/") != NULL))
+			continue;
+		if ((rc = hb_query_int(c->st, &n, e, "SELECT 1 FROM "
+		    "agreement_term t JOIN agreement a ON a.id = "
+		    "t.agreement_id WHERE t.term = ? AND (a.id = ?2 OR "
+		    "a.household_id <> (SELECT household_id FROM agreement "
+		    "WHERE id = ?2))", "sI", w, agreement)) == 0)
+			rc = snprintf(term, sz, "%s", w) > 0;
+		else if (rc == 1)
+			rc = 0;
+	}
+	free(text);
+	return rc;
+}
+
+/* A search term added to an agreement, so that its lines match by
+ * themselves; refused when another household's agreements have it. */
+int
+hb_import_add_term(struct hb_ctx *c, int64_t agreement, const char *term,
+    struct hb_err *e)
+{
+	char *t, *p;
+	int64_t n;
+	int rc;
+
+	while (isspace((unsigned char)*term))
+		term++;
+	t = xstrdup(term);
+	for (p = t + strlen(t); p > t && isspace((unsigned char)p[-1]); p--)
+		;
+	*p = '\0';
+	for (p = t; *p != '\0'; p++)
+		*p = (char)tolower((unsigned char)*p);
+	if (*t == '\0' || strchr(t, '|') != NULL) {
+		free(t);
+		return hb_error(e, "invalid search term '%s'", term);
+	}
+	rc = hb_query_int(c->st, &n, e, "SELECT count(*) FROM agreement_term "
+	    "x JOIN agreement a ON a.id = x.agreement_id WHERE x.term = ? AND "
+	    "a.household_id <> (SELECT household_id FROM agreement WHERE id = "
+	    "?)", "sI", t, agreement);
+	if (rc == 1 && n > 0)
+		rc = hb_error(e, "search term '%s' is in the agreements of "
+		    "another household: it would not identify this one", t);
+	else if (rc == 1)
+		rc = hb_exec(c->st, e, "UPDATE agreement SET search = CASE "
+		    "WHEN search = '' THEN ?1 ELSE search || '|' || ?1 END "
+		    "WHERE id = ?2 AND ?1 NOT IN (SELECT term FROM "
+		    "agreement_term WHERE agreement_id = ?2)", "sI", t,
+		    agreement);
+	if (rc != -1)
+		rc = hb_exec(c->st, e, "INSERT OR IGNORE INTO agreement_term "
+		    "(term, agreement_id) VALUES (?, ?)", "sI", t, agreement);
+	free(t);
+	return rc == -1 ? -1 : 0;
 }
 
 int

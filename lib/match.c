@@ -1,33 +1,49 @@
 /*
  * Matching a bank line to a household and agreement.
  *
+ * Identity before amount.  On a pooled account every household's income
+ * comes from the same few organisations, so an organisation's IBAN, a
+ * generic search term and an amount say nothing about whose money a line
+ * is.  A line is booked there only on evidence that points at one
+ * household alone:
+ *
+ *   - a search term or reference (a dossier, customer or contract number)
+ *     that is a word of the line's description and belongs to the
+ *     agreements of that household only (policy.match_term_households);
+ *     a term shared by more households, or a word of an organisation's
+ *     name, is generic and identifies nobody;
+ *   - the household's code (HB-NNNNNN) in the description;
+ *   - the counterparty IBAN being one of the household's own accounts.
+ *
+ * With one household identified, matching picks its agreement: the
+ * agreements the identifying term belongs to, else all of the
+ * household's in the line's direction; the best is booked whatever its
+ * amount (an amount_deviation signal says by how much), when it leads the
+ * runner-up clearly.  With two or more households identified the line is
+ * ambiguous: nothing is booked, the households are suggested.  With none,
+ * the agreements found by generic terms and by IBAN are only suggested.
+ * On a household's own managed account the household is known and
+ * matching only picks the agreement.
+ *
  * The agreements are read once an invocation (hb-import changes none) into
- * memory, with sorted arrays to find them by search term, household code,
+ * memory, with sorted arrays to find them by search term, household,
  * IBAN and organisation, so that a pooled account of thousands of
- * households costs a few binary searches per line:
+ * households costs a few binary searches per line.
  *
- *   - agreements one of whose search terms is a word of the line's
- *     description, where that term is selective (at most 32 agreements
- *     share it), and the agreements of a household code (HB-NNNNNN) in the
- *     description;
- *   - agreements with the line's counterparty IBAN (or another IBAN of the
- *     same organisation) whose amount is within the widest amount margin
- *     of the line's amount (at most 16 of them).
- *
- * Of those, the agreements in the line's direction, valid around its date,
- * on a per-household account of that household, and with an amount within
- * 20% of the line's are scored: further off, a line is not that
- * agreement's payment whatever else fits.
- *
- * Every candidate is scored out of 100, and each part of the score is
- * written down, so that the caseworker (and hb-explain) can read why:
+ * Every candidate agreement is scored out of 100, and each part of the
+ * score is written down, so that the caseworker (and hb-explain) can read
+ * why:
  *
  *	counterparty IBAN	35 the agreement's own, 25 the organisation's
  *	amount			30 exact, 20-29 within the margin (less
- *				the nearer its edge), 10 within 20%
+ *				the nearer its edge), 10 within the amount
+ *				window of the agreement's amount
  *	date			20 within the day margin of a due date,
  *				10 within twice that plus 3 days
  *	search terms		15 all found, 8 some (or none defined)
+ *
+ * The amount window (policy.match_amount_window, 20%) is measured from
+ * the agreement's amount, never from the line's.
  *
  * Memory: some 250 bytes an agreement with its indexes (25 MB for 10,000
  * households with 8 agreements each), whatever the size of the file.
@@ -55,6 +71,15 @@ struct term {
 /* a term's run in the term array, found by hashing the word */
 struct term_slot {
 	uint32_t	 start, n;	/* n 0: a free slot */
+	uint32_t	 households;	/* how many have it; GENERIC: an
+					 * organisation's name */
+};
+#define GENERIC UINT32_MAX
+
+/* a household by its code, or an own account by its IBAN */
+struct keyed {
+	const char	*key, *code;
+	int64_t		 household;
 };
 
 struct org {
@@ -76,7 +101,12 @@ struct hb_matcher {
 	size_t		 nterm;
 	struct term_slot *tslot;	/* a power of two, twice the terms */
 	size_t		 ntslot;
-	uint32_t	*by_code;	/* by household code, then id */
+	uint32_t	*by_hh;		/* by household, then id */
+	struct keyed	*hh;		/* households by code */
+	size_t		 nhh;
+	struct keyed	*own;		/* own accounts by IBAN */
+	size_t		 nown;
+	int64_t		 book_score, book_gap, window, term_households;
 	uint32_t	*by_iban;	/* those with an IBAN: by it, direction,
 					 * amount, id */
 	size_t		 niban;
@@ -147,7 +177,9 @@ hb_match_free(struct hb_matcher *m)
 	free(m->index_of);
 	free(m->term);
 	free(m->tslot);
-	free(m->by_code);
+	free(m->by_hh);
+	free(m->hh);
+	free(m->own);
 	free(m->by_iban);
 	free(m->by_org);
 	free(m->oi);
@@ -211,6 +243,8 @@ load_orgs(struct hb_ctx *ctx, struct hb_matcher *m, struct org **orgs,
 }
 
 static size_t term_hash(const char *);
+static uint32_t count_households(const struct hb_matcher *, size_t, size_t,
+    int64_t);
 
 /* One copy of each IBAN, while loading: agreements share their
  * organisation's, and the sorts then compare equal ones by address. */
@@ -386,6 +420,7 @@ hash_terms(struct hb_matcher *m)
 		t = term_slot(m, m->term[i].term);
 		t->start = (uint32_t)i;
 		t->n = (uint32_t)(j - i);
+		t->households = count_households(m, i, j, m->term_households);
 	}
 }
 
@@ -420,16 +455,202 @@ load_terms(struct hb_ctx *ctx, struct hb_matcher *m, struct hb_err *e)
 	return rc;
 }
 
+/*
+ * The words of a text as search terms are kept: lower case, split at
+ * blanks and punctuation that never occurs inside a number, trailing dots
+ * dropped.  fn sees each, at most max.
+ */
+static void
+words(const char *text, int max, void (*fn)(void *, char *), void *arg)
+{
+	char *copy = xstrdup(text), *p = copy, *w, *c;
+	int n = 0;
+
+	while (n < max && (w = strsep(&p, " \t\n,;:()[]{}<>\"'")) != NULL) {
+		for (c = w; *c != '\0'; c++)
+			*c = (char)tolower((unsigned char)*c);
+		while (c > w && c[-1] == '.')
+			*--c = '\0';
+		if (*w == '\0')
+			continue;
+		n++;
+		fn(arg, w);
+	}
+	free(copy);
+}
+
+struct ref_words {
+	struct hb_matcher	*m;
+	size_t			*cap;
+	uint32_t		 a;
+};
+
+/* A word of a reference with a digit in it (a customer, contract or
+ * dossier number) identifies like a search term. */
+static void
+ref_word(void *arg, char *w)
+{
+	struct ref_words *r = arg;
+	struct hb_matcher *m = r->m;
+
+	if (strlen(w) < 4 || strpbrk(w, "0123456789") == NULL)
+		return;
+	grow(&m->term, m->nterm, r->cap, sizeof(*m->term));
+	m->term[m->nterm].term = keep_string(m, w);
+	m->term[m->nterm++].a = r->a;
+}
+
+static int
+cmp_term(const void *x, const void *y)
+{
+	const struct term *p = x, *r = y;
+	int c = p->term == r->term ? 0 : strcmp(p->term, r->term);
+
+	return c != 0 ? c : (p->a > r->a) - (p->a < r->a);
+}
+
+static int
+load_references(struct hb_ctx *ctx, struct hb_matcher *m, struct hb_err *e)
+{
+	struct hb_stmt *q;
+	struct ref_words r = { m, NULL, 0 };
+	size_t cap = m->nterm, before = m->nterm, i, j;
+	long k;
+	int rc;
+
+	r.cap = &cap;
+	if (hb_prepare(ctx->st, &q, e, "SELECT id, reference FROM agreement "
+	    "WHERE reference <> ''", "") == -1)
+		return -1;
+	while ((rc = hb_step(q, e)) == 1) {
+		if ((k = find_id(m, hb_col_int(q, 0))) == -1)
+			continue;
+		r.a = (uint32_t)k;
+		words(hb_col_text(q, 1), 16, ref_word, &r);
+	}
+	hb_finalize(q);
+	if (rc == -1 || m->nterm == before)
+		return rc;
+	qsort(m->term, m->nterm, sizeof(*m->term), cmp_term);
+	/* one copy of each term, once for each agreement */
+	for (i = 0, j = 0; i < m->nterm; i++) {
+		if (j > 0 && strcmp(m->term[j - 1].term, m->term[i].term) == 0) {
+			if (m->term[j - 1].a == m->term[i].a)
+				continue;
+			m->term[i].term = m->term[j - 1].term;
+		}
+		m->term[j++] = m->term[i];
+	}
+	m->nterm = j;
+	return 0;
+}
+
+static int
+cmp_keyed(const void *x, const void *y)
+{
+	return strcmp(((const struct keyed *)x)->key,
+	    ((const struct keyed *)y)->key);
+}
+
+/* The households by code and their own accounts by IBAN. */
+static int
+load_households(struct hb_ctx *ctx, struct hb_matcher *m, struct hb_err *e)
+{
+	struct hb_stmt *q;
+	size_t cap = 0;
+	int rc;
+
+	if (hb_prepare(ctx->st, &q, e, "SELECT code, id FROM household "
+	    "ORDER BY code", "") == -1)
+		return -1;
+	while ((rc = hb_step(q, e)) == 1) {
+		grow(&m->hh, m->nhh, &cap, sizeof(*m->hh));
+		m->hh[m->nhh].key = m->hh[m->nhh].code =
+		    keep_string(m, hb_col_text(q, 0));
+		m->hh[m->nhh++].household = hb_col_int(q, 1);
+	}
+	hb_finalize(q);
+	cap = 0;
+	if (rc == -1 || hb_prepare(ctx->st, &q, e, "SELECT a.iban, "
+	    "a.household_id, h.code FROM account a JOIN household h ON h.id = "
+	    "a.household_id WHERE a.kind = 'own' ORDER BY a.iban", "") == -1)
+		return -1;
+	while ((rc = hb_step(q, e)) == 1) {
+		grow(&m->own, m->nown, &cap, sizeof(*m->own));
+		m->own[m->nown].key = keep_string(m, hb_col_text(q, 0));
+		m->own[m->nown].code = keep_string(m, hb_col_text(q, 2));
+		m->own[m->nown++].household = hb_col_int(q, 1);
+	}
+	hb_finalize(q);
+	return rc;
+}
+
+static const struct keyed *
+find_keyed(const struct keyed *k, size_t n, const char *key)
+{
+	struct keyed want = { key, NULL, 0 };
+
+	if (n == 0 || *key == '\0')
+		return NULL;
+	return bsearch(&want, k, n, sizeof(*k), cmp_keyed);
+}
+
+/* A word of an organisation's name identifies no household. */
+static void
+org_word(void *arg, char *w)
+{
+	struct hb_matcher *m = arg;
+	struct term_slot *t = term_slot(m, w);
+
+	if (t->n != 0)
+		t->households = GENERIC;
+}
+
+/* How many households a term's run belongs to, counted up to limit + 1. */
+static uint32_t
+count_households(const struct hb_matcher *m, size_t from, size_t to,
+    int64_t limit)
+{
+	int64_t seen[16];
+	size_t i;
+	int k, n = 0;
+
+	if (limit > 15)
+		limit = 15;
+	for (i = from; i < to && n <= limit; i++) {
+		for (k = 0; k < n && seen[k] != m->a[m->term[i].a].household;
+		    k++)
+			;
+		if (k == n)
+			seen[n++] = m->a[m->term[i].a].household;
+	}
+	return (uint32_t)n;
+}
+
+/* A policy parameter, or its default where the store has none. */
+static int
+policy(struct hb_ctx *ctx, const char *name, int64_t def, int64_t *out,
+    struct hb_err *e)
+{
+	int rc = hb_param_cents(ctx, name, ctx->today, out, e);
+
+	if (rc == 0)
+		*out = def;
+	return rc == -1 ? -1 : 0;
+}
+
 /* The sort orders of the index arrays. */
 static int
-cmp_code(const void *x, const void *y, void *arg)
+cmp_household(const void *x, const void *y, void *arg)
 {
 	const struct agreement_row *a = arg;
 	const struct agreement_row *p = &a[*(const uint32_t *)x];
 	const struct agreement_row *r = &a[*(const uint32_t *)y];
-	int c = p->code == r->code ? 0 : strcmp(p->code, r->code);
 
-	return c != 0 ? c : (p->id > r->id) - (p->id < r->id);
+	if (p->household != r->household)
+		return (p->household > r->household) -
+		    (p->household < r->household);
+	return (p->id > r->id) - (p->id < r->id);
 }
 
 static int
@@ -465,7 +686,8 @@ cmp_org_agreement(const void *x, const void *y, void *arg)
 	return cmp_dir_amount(p, r);
 }
 
-/* Sorted, unless it is already (by code it mostly is: ids follow codes). */
+/* Sorted, unless it is already (by household it mostly is: agreements
+ * are registered household by household). */
 static void
 sort_index(uint32_t *idx, size_t n,
     int (*cmp)(const void *, const void *, void *), void *arg)
@@ -491,28 +713,46 @@ matcher(struct hb_ctx *ctx, struct hb_matcher **out, struct hb_err *e)
 		return 0;
 	}
 	m = xcalloc(1, sizeof(*m));
-	rc = load_orgs(ctx, m, &orgs, &norgs, e);
+	rc = policy(ctx, "policy.match_book_score", HB_MATCH_BOOK,
+	    &m->book_score, e);
+	if (rc != -1)
+		rc = policy(ctx, "policy.match_book_gap", HB_MATCH_GAP,
+		    &m->book_gap, e);
+	if (rc != -1)
+		rc = policy(ctx, "policy.match_amount_window", 2000, &m->window,
+		    e);
+	if (rc != -1)
+		rc = policy(ctx, "policy.match_term_households", 1,
+		    &m->term_households, e);
+	if (m->term_households > 15)	/* what count_households counts */
+		m->term_households = 15;
+	if (rc != -1)
+		rc = load_orgs(ctx, m, &orgs, &norgs, e);
 	if (rc != -1)
 		rc = load_agreements(ctx, m, orgs, norgs, e);
-	free(orgs);
 	if (rc != -1)
 		index_ids(m);
-	if (rc == -1 || load_terms(ctx, m, e) == -1) {
+	if (rc == -1 || load_terms(ctx, m, e) == -1 ||
+	    load_references(ctx, m, e) == -1 || load_households(ctx, m, e) == -1) {
+		free(orgs);
 		hb_match_free(m);
 		return -1;
 	}
 	hash_terms(m);
-	m->by_code = xreallocarray(NULL, m->na + 1, sizeof(uint32_t));
+	for (i = 0; i < norgs; i++)
+		words(orgs[i].name, 16, org_word, m);
+	free(orgs);
+	m->by_hh = xreallocarray(NULL, m->na + 1, sizeof(uint32_t));
 	m->by_iban = xreallocarray(NULL, m->na + 1, sizeof(uint32_t));
 	m->by_org = xreallocarray(NULL, m->na + 1, sizeof(uint32_t));
 	for (i = 0; i < m->na; i++) {
-		m->by_code[i] = (uint32_t)i;
+		m->by_hh[i] = (uint32_t)i;
 		if (*m->a[i].iban != '\0')
 			m->by_iban[m->niban++] = (uint32_t)i;
 		if (m->a[i].org >= 0)
 			m->by_org[m->norg++] = (uint32_t)i;
 	}
-	sort_index(m->by_code, m->na, cmp_code, m->a);
+	sort_index(m->by_hh, m->na, cmp_household, m->a);
 	sort_index(m->by_iban, m->niban, cmp_iban, m->a);
 	sort_index(m->by_org, m->norg, cmp_org_agreement, m->a);
 	*out = ctx->matcher = m;
@@ -546,52 +786,6 @@ add_found(struct ids *ids, const uint32_t *found, size_t n, size_t limit)
 	if (n <= limit)
 		while (n > 0)
 			add_id(ids, found[--n]);
-}
-
-/* The words of a description, lower case, as search terms are kept. */
-static void
-term_candidates(const struct hb_matcher *m, const char *text, struct ids *ids)
-{
-	char *copy = xstrdup(text), *p = copy, *w, *c;
-	const struct term_slot *t;
-	uint32_t found[33];
-	size_t i, n;
-	int words = 0;
-
-	while (words < 64 && (w = strsep(&p, " \t,;:()[]{}<>\"'")) != NULL) {
-		for (c = w; *c != '\0'; c++)
-			*c = (char)tolower((unsigned char)*c);
-		while (c > w && c[-1] == '.')
-			*--c = '\0';
-		if (*w == '\0')
-			continue;
-		words++;
-		if ((t = term_slot(m, w))->n == 0 || t->n > 32)
-			continue;
-		for (i = 0, n = t->n; i < n; i++)
-			found[i] = m->term[t->start + i].a;
-		add_found(ids, found, n, 32);
-	}
-	free(copy);
-}
-
-static void
-code_candidates(const struct hb_matcher *m, const char *code, struct ids *ids)
-{
-	uint32_t found[65];
-	size_t lo = 0, hi = m->na, mid, n = 0;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (strcmp(m->a[m->by_code[mid]].code, code) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (; lo < m->na && n < 65 && strcmp(m->a[m->by_code[lo]].code,
-	    code) == 0; lo++)
-		found[n++] = m->by_code[lo];
-	add_found(ids, found, n, 64);
 }
 
 /*
@@ -696,6 +890,18 @@ own_iban(const struct hb_matcher *m, const struct agreement_row *a,
 	return 0;
 }
 
+/* Whether amount is within the amount window of the agreement's amount. */
+static int
+in_window(const struct hb_matcher *m, const struct agreement_row *a,
+    int64_t amount)
+{
+	int64_t diff = amount > a->amount ? amount - a->amount :
+	    a->amount - amount;
+
+	return diff <= a->margin || (diff <= INT64_MAX / 10000 &&
+	    diff * 10000 <= a->amount * m->window);
+}
+
 /* The due date of the agreement nearest to day, or -1. */
 static int
 nearest_due(const struct agreement_row *a, int day)
@@ -746,7 +952,7 @@ search_score(const char *terms, const char *text, char *found, size_t sz)
 
 /* The score; with explain, also the reason, for the few that are kept. */
 static void
-score(const struct agreement_row *a, int iban_fit,
+score(const struct hb_matcher *m, const struct agreement_row *a, int iban_fit,
     const struct hb_matchline *l, struct hb_candidate *c, int explain)
 {
 	char line_amount[HB_MONEY_LEN], agreed[HB_MONEY_LEN], margin[HB_MONEY_LEN];
@@ -757,6 +963,8 @@ score(const struct agreement_row *a, int iban_fit,
 
 	c->agreement = a->id;
 	c->household = a->household;
+	c->agreed = a->amount;
+	c->margin = a->margin;
 	c->score = 0;
 	c->reason[0] = '\0';
 #define SAY(...) (explain ? len += (size_t)snprintf(c->reason + len, \
@@ -765,8 +973,7 @@ score(const struct agreement_row *a, int iban_fit,
 	SAY("agreement %lld (%s, %s %s): ", (long long)a->id, a->code, a->kind,
 	    *a->org_name ? a->org_name : "own account");
 	if (*l->counter_iban == '\0')
-		pts = 0, SAY("no counterparty IBAN, household code in the "
-		    "description (+0)");
+		pts = 0, SAY("no counterparty IBAN (+0)");
 	else if (iban_fit == 2)
 		pts = 35, SAY("IBAN %s is the agreement's (+35)",
 		    l->counter_iban);
@@ -774,8 +981,8 @@ score(const struct agreement_row *a, int iban_fit,
 		pts = 25, SAY("IBAN %s is one of %s's (+25)", l->counter_iban,
 		    a->org_name);
 	else
-		pts = 0, SAY("IBAN %s is not the agreement's, household code "
-		    "in the description (+0)", l->counter_iban);
+		pts = 0, SAY("IBAN %s is not the agreement's (+0)",
+		    l->counter_iban);
 	c->score += pts;
 
 	diff = amount > a->amount ? amount - a->amount : a->amount - amount;
@@ -787,7 +994,7 @@ score(const struct agreement_row *a, int iban_fit,
 	c->amount_ok = diff <= a->margin;
 	/* an exact amount weighs more than one just inside the margin */
 	pts = diff == 0 ? 30 : c->amount_ok ? 30 - (int)(diff * 10 / a->margin) :
-	    diff * 5 <= a->amount ? 10 : 0;
+	    in_window(m, a, amount) ? 10 : 0;
 	c->score += pts;
 	SAY("; amount %s %s %s agreed, margin %s (+%d)", line_amount,
 	    diff == 0 ? "equals the" : c->amount_ok ? "is within the margin of "
@@ -838,9 +1045,9 @@ keep(struct hb_candidate *best, int n, int max, const struct hb_candidate *c)
 }
 
 static void
-household_code(const char *text, char code[10])
+household_code(const char **text, char code[10])
 {
-	const char *p = text;
+	const char *p = *text;
 	int i;
 
 	code[0] = '\0';
@@ -850,74 +1057,314 @@ household_code(const char *text, char code[10])
 		if (i == 9 && !(p[9] >= '0' && p[9] <= '9')) {
 			memcpy(code, p, 9);
 			code[9] = '\0';
+			*text = p + 9;
 			return;
 		}
 		p += 3;
 	}
+	*text = p;
 }
 
-/* 1 when agreement a is a candidate for the line, with its score */
-static int
-candidate(const struct hb_matcher *m, const struct agreement_row *a,
-    const struct hb_matchline *l, struct hb_candidate *c, int explain)
-{
-	int64_t amount = l->cents < 0 ? -l->cents : l->cents;
 
-	/* the direction, the account's household, the amount within 20%,
-	 * and valid around the line's date */
-	if (a->in != (l->cents > 0) || (l->account_household >= 0 &&
-	    a->household != l->account_household) ||
-	    a->amount < amount - amount / 5 || a->amount > amount + amount / 5 ||
-	    (a->to != -1 && a->to < l->date - WINDOW_DAYS) ||
-	    a->from > l->date + WINDOW_DAYS)
-		return 0;
-	score(a, own_iban(m, a, l->counter_iban), l, c, explain);
-	return 1;
+/* Whether agreement a can be the line's: its direction, valid around the
+ * line's date. */
+static int
+fits(const struct agreement_row *a, const struct hb_matchline *l)
+{
+	return a->in == (l->cents > 0) &&
+	    !(a->to != -1 && a->to < l->date - WINDOW_DAYS) &&
+	    !(a->from > l->date + WINDOW_DAYS);
+}
+
+/* the households a line's evidence points at */
+#define MAX_IDENT 4
+struct ident {
+	int64_t		 household;
+	const char	*code;
+	char		 why[160];
+	struct ids	 terms;		/* agreements of identifying terms */
+};
+
+struct evidence {
+	const struct hb_matcher	*m;
+	struct ident		 id[MAX_IDENT];
+	int			 n;
+	int			 more;	/* households beyond MAX_IDENT */
+	struct ids		 generic;	/* agreements of generic terms */
+};
+
+static struct ident *
+identify(struct evidence *ev, int64_t household, const char *code,
+    const char *why)
+{
+	struct ident *d;
+	size_t len;
+	int i;
+
+	for (i = 0; i < ev->n && ev->id[i].household != household; i++)
+		;
+	if (i == ev->n) {
+		if (ev->n == MAX_IDENT) {
+			ev->more = 1;
+			return NULL;
+		}
+		d = &ev->id[ev->n++];
+		d->household = household;
+		d->code = code;
+		d->why[0] = '\0';
+		d->terms.n = 0;
+	}
+	d = &ev->id[i];
+	len = strlen(d->why);
+	if (len + 4 < sizeof(d->why)) {
+		if (len > 0) {
+			memcpy(d->why + len, ", ", 3);
+			len += 2;
+		}
+		snprintf(d->why + len, sizeof(d->why) - len, "%s", why);
+	}
+	return d;
+}
+
+/* A word of the line: an identifying term, a generic one, or neither. */
+static void
+line_word(void *arg, char *w)
+{
+	struct evidence *ev = arg;
+	const struct hb_matcher *m = ev->m;
+	const struct term_slot *t = term_slot(m, w);
+	const struct agreement_row *a;
+	struct ident *d;
+	char why[160];
+	uint32_t i;
+
+	if (t->n == 0)
+		return;
+	if (t->households != GENERIC && t->households <=
+	    (uint64_t)m->term_households) {
+		a = &m->a[m->term[t->start].a];
+		snprintf(why, sizeof(why), "'%s' belongs to %s's agreements "
+		    "only", w, a->code);
+		d = identify(ev, a->household, a->code, why);
+		for (i = 0; d != NULL && i < t->n && i < 32; i++)
+			add_id(&d->terms, m->term[t->start + i].a);
+	} else if (t->n <= 32)
+		for (i = t->n; i > 0; i--)
+			add_id(&ev->generic, m->term[t->start + i - 1].a);
+}
+
+/* What the line's words, code and IBAN say about whose it is. */
+static void
+gather(const struct hb_matcher *m, const struct hb_matchline *l,
+    struct evidence *ev)
+{
+	const struct keyed *own;
+	const char *p = l->text;
+	char code[10], why[160];
+	size_t lo, hi, mid;
+	int codes = 0;
+
+	ev->m = m;
+	ev->n = ev->more = 0;
+	ev->generic.n = 0;
+	if (m->term_households > 0)
+		words(l->text, 64, line_word, ev);
+	/* every household code in the text, a few at most */
+	while (codes++ < 8 && (household_code(&p, code), code[0] != '\0')) {
+		lo = 0;
+		hi = m->nhh;
+		while (lo < hi) {
+			mid = lo + (hi - lo) / 2;
+			if (strcmp(m->hh[mid].key, code) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < m->nhh && strcmp(m->hh[lo].key, code) == 0) {
+			snprintf(why, sizeof(why), "household code %s in the "
+			    "description", code);
+			identify(ev, m->hh[lo].household, m->hh[lo].code, why);
+		}
+	}
+	if ((own = find_keyed(m->own, m->nown, l->counter_iban)) != NULL) {
+		snprintf(why, sizeof(why), "IBAN %s is an own account of %s",
+		    l->counter_iban, own->code);
+		identify(ev, own->household, own->code, why);
+	}
+}
+
+/* scores agreement a for the line, keeping the best max */
+static int
+consider(const struct hb_matcher *m, const struct agreement_row *a,
+    const struct hb_matchline *l, struct hb_candidate *best, int n, int max)
+{
+	struct hb_candidate c;
+
+	score(m, a, own_iban(m, a, l->counter_iban), l, &c, 0);
+	return keep(best, n, max, &c);
+}
+
+/*
+ * The household's agreements for the line, best first: those of the
+ * identifying terms that fit, else those that fit by counterparty or
+ * amount.  *by_term says which.
+ */
+static int
+household_candidates(const struct hb_matcher *m, int64_t household,
+    const struct ids *terms, const struct hb_matchline *l,
+    struct hb_candidate *best, int max, int *by_term)
+{
+	const struct agreement_row *a;
+	size_t lo = 0, hi = m->na, mid;
+	int64_t amount = l->cents < 0 ? -l->cents : l->cents;
+	int i, n = 0;
+
+	for (i = 0; terms != NULL && i < terms->n; i++)
+		if (m->a[terms->id[i]].household == household &&
+		    fits(&m->a[terms->id[i]], l))
+			n = consider(m, &m->a[terms->id[i]], l, best, n, max);
+	if ((*by_term = n > 0))
+		return n;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (m->a[m->by_hh[mid]].household < household)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* without a term, an agreement of the household is a candidate by
+	 * its counterparty or its amount */
+	for (; lo < m->na && m->a[m->by_hh[lo]].household == household; lo++) {
+		a = &m->a[m->by_hh[lo]];
+		if (fits(a, l) && (own_iban(m, a, l->counter_iban) > 0 ||
+		    in_window(m, a, amount)))
+			n = consider(m, a, l, best, n, max);
+	}
+	return n;
+}
+
+/* Whether the best leads clearly; with need_score, also scores enough. */
+static int
+clear_lead(const struct hb_matcher *m, const struct hb_candidate *best, int n,
+    int need_score)
+{
+	return n > 0 && (!need_score || best[0].score >= m->book_score) &&
+	    (n == 1 || best[0].score - best[1].score >= m->book_gap);
+}
+
+/* the reason of each candidate kept, after what identified the household */
+static void
+explain(const struct hb_matcher *m, const struct hb_matchline *l,
+    struct hb_candidate *best, int n, const char *evidence)
+{
+	char reason[sizeof(best->reason)];
+	const struct agreement_row *a;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		a = &m->a[find_id(m, best[i].agreement)];
+		score(m, a, own_iban(m, a, l->counter_iban), l, &best[i], 1);
+		if (evidence == NULL || *evidence == '\0')
+			continue;
+		snprintf(reason, sizeof(reason), "%s; %s", evidence,
+		    best[i].reason);
+		memcpy(best[i].reason, reason, sizeof(reason));
+	}
 }
 
 int
 hb_match(struct hb_ctx *ctx, const struct hb_matchline *l,
-    struct hb_candidate *best, int max, struct hb_err *e)
+    struct hb_candidate *best, int max, struct hb_match_verdict *v,
+    struct hb_err *e)
 {
 	struct hb_matcher *m;
-	struct hb_candidate c;
-	struct ids ids = { .n = 0 };
-	char code[10];
+	struct hb_candidate one[2];
+	struct evidence ev;
+	const struct ident *d = NULL;
+	size_t len = 0;
 	int64_t amount = l->cents < 0 ? -l->cents : l->cents;
-	int i, n = 0, scored;
+	int i, n = 0, by_term = 0;
 
+	v->outcome = HB_MATCH_NONE;
+	v->household = -1;
+	v->households = 0;
+	v->evidence[0] = '\0';
 	if (matcher(ctx, &m, e) == -1)
 		return -1;
-	household_code(l->text, code);
-	term_candidates(m, l->text, &ids);
-	if (code[0] != '\0')
-		code_candidates(m, code, &ids);
-	for (i = 0; i < ids.n; i++)
-		if (candidate(m, &m->a[ids.id[i]], l, &c, 0))
-			n = keep(best, n, max, &c);
-	/*
-	 * By IBAN: not needed when a search term or household code already
-	 * found an agreement that fits on IBAN, amount and date (85 points or
-	 * more): no candidate without a term in the description can beat
-	 * that.
-	 */
-	if (!(n > 0 && best[0].score >= 85) && *l->counter_iban != '\0') {
-		scored = ids.n;
-		iban_candidates(m, l->counter_iban, l->cents > 0, amount, &ids);
-		for (i = scored; i < ids.n; i++)
-			if (candidate(m, &m->a[ids.id[i]], l, &c, 0))
-				n = keep(best, n, max, &c);
-	}
-	/* the reasons: of the one booked, else of each suggestion */
-	for (i = 0; i < (hb_match_books(best, n) ? 1 : n); i++)
-		candidate(m, &m->a[find_id(m, best[i].agreement)], l, &best[i],
-		    1);
-	return n;
-}
+	gather(m, l, &ev);
+	v->households = ev.n + ev.more;
+	for (i = 0; i < ev.n; i++)
+		if (len < sizeof(v->evidence))
+			len += (size_t)snprintf(v->evidence + len,
+			    sizeof(v->evidence) - len, "%s%s", i ? "; " : "",
+			    ev.id[i].why);
 
-int
-hb_match_books(const struct hb_candidate *best, int n)
-{
-	return n > 0 && best[0].score >= HB_MATCH_BOOK &&
-	    (n == 1 || best[0].score - best[1].score >= HB_MATCH_GAP);
+	if (l->account_household >= 0) {
+		/* the household's own managed account: only the agreement */
+		for (i = 0; i < ev.n && ev.id[i].household !=
+		    l->account_household; i++)
+			;
+		d = i < ev.n ? &ev.id[i] : NULL;
+		v->household = l->account_household;
+		if (d == NULL && ev.n > 0) {
+			/* another household's identifier on this one's
+			 * account: whose agreement it is, a person decides */
+			v->outcome = HB_MATCH_HOUSEHOLD;
+			for (i = 0; i < ev.n; i++)
+				if (household_candidates(m, ev.id[i].household,
+				    &ev.id[i].terms, l, one, 1, &by_term) == 1)
+					n = keep(best, n, max, &one[0]);
+			snprintf(v->evidence, sizeof(v->evidence), "on the "
+			    "managed account of another household than the "
+			    "line names: %s", ev.id[0].why);
+			explain(m, l, best, n, v->evidence);
+			return n;
+		}
+		n = household_candidates(m, l->account_household,
+		    d ? &d->terms : NULL, l, best, max, &by_term);
+		v->outcome = clear_lead(m, best, n, !by_term) ?
+		    HB_MATCH_AGREEMENT : HB_MATCH_HOUSEHOLD;
+		explain(m, l, best, v->outcome == HB_MATCH_AGREEMENT ? 1 : n,
+		    d ? d->why : NULL);
+		return n;
+	}
+	if (ev.n == 1 && !ev.more) {
+		/* one household: its agreement, whatever the amount */
+		d = &ev.id[0];
+		v->household = d->household;
+		n = household_candidates(m, d->household, &d->terms, l, best,
+		    max, &by_term);
+		v->outcome = clear_lead(m, best, n, !by_term) ?
+		    HB_MATCH_AGREEMENT : HB_MATCH_HOUSEHOLD;
+		explain(m, l, best, v->outcome == HB_MATCH_AGREEMENT ? 1 : n,
+		    d->why);
+		return n;
+	}
+	if (ev.n > 1) {
+		/* more households: each one's best agreement, booked none */
+		v->outcome = HB_MATCH_AMBIGUOUS;
+		for (i = 0; i < ev.n; i++)
+			if (household_candidates(m, ev.id[i].household,
+			    &ev.id[i].terms, l, one, 1, &by_term) == 1)
+				n = keep(best, n, max, &one[0]);
+		explain(m, l, best, n, v->evidence);
+		return n;
+	}
+	/* nothing identifies a household: suggestions only */
+	for (i = 0; i < ev.generic.n; i++)
+		if (fits(&m->a[ev.generic.id[i]], l) &&
+		    in_window(m, &m->a[ev.generic.id[i]], amount))
+			n = consider(m, &m->a[ev.generic.id[i]], l, best, n,
+			    max);
+	if (*l->counter_iban != '\0') {
+		by_term = ev.generic.n;
+		iban_candidates(m, l->counter_iban, l->cents > 0, amount,
+		    &ev.generic);
+		for (i = by_term; i < ev.generic.n; i++)
+			if (fits(&m->a[ev.generic.id[i]], l))
+				n = consider(m, &m->a[ev.generic.id[i]], l,
+				    best, n, max);
+	}
+	explain(m, l, best, n, "no evidence points at one household");
+	return n;
 }

@@ -414,12 +414,14 @@ static const char v5[] =
 "  WHERE pending_batch IS NOT NULL;";
 
 /*
- * Signal kinds of the planner's safety checks: a household whose plan
- * failed in a batch, unmatched lines on a pooled account that make a
- * household's balance uncertain, and a likely double payment.  SQLite
- * cannot change a CHECK constraint, so the table is copied.
+ * Signal kinds of matching and of the planner's safety checks (SQLite
+ * cannot widen a CHECK in place, so the table is copied): an ambiguous or
+ * unmatched line and a corrected booking; a household whose plan failed in
+ * a batch, unmatched lines on a pooled account that make a household's
+ * balance uncertain, and a likely double payment.  A corrected booking
+ * marks the months planned on the wrong one for replanning.
  */
-static const char v8[] =
+static const char v7[] =
 "CREATE TABLE signal_new ("
 "  id INTEGER PRIMARY KEY,"
 "  household_id INTEGER REFERENCES household(id),"
@@ -427,6 +429,7 @@ static const char v8[] =
 "    'unexpected_payment','unknown_counterparty','statement_unreconciled',"
 "    'income_missing','negative_balance','buffer_used','buffer_exhausted',"
 "    'payout_held','non_take_up','escalation_overdue','payout_returned',"
+"    'match_ambiguous','line_unmatched','booking_corrected',"
 "    'plan_failed','unmatched_lines','double_payment')),"
 "  agreement_id INTEGER REFERENCES agreement(id),"
 "  line_id INTEGER REFERENCES bank_line(id),"
@@ -442,7 +445,17 @@ static const char v8[] =
 "DROP TABLE signal;"
 "ALTER TABLE signal_new RENAME TO signal;"
 "CREATE INDEX signal_household ON signal(household_id, status);"
-"CREATE INDEX signal_plan ON signal(plan_id);";
+"CREATE INDEX signal_plan ON signal(plan_id);"
+"CREATE TABLE replan ("
+"  id INTEGER PRIMARY KEY,"
+"  household_id INTEGER NOT NULL REFERENCES household(id),"
+"  month TEXT NOT NULL CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]'),"
+"  line_id INTEGER NOT NULL REFERENCES bank_line(id),"
+"  reason TEXT NOT NULL,"
+"  at TEXT NOT NULL,"
+"  actor TEXT NOT NULL"
+") STRICT;"
+"CREATE INDEX replan_household ON replan(household_id, month);";
 
 /*
  * Escalations (hb-escalate): what an escalation is about (decisions,
@@ -502,7 +515,7 @@ const struct hb_migration hb_migrations[] = {
 	{ 3, v3 },
 	{ 4, v4 },
 	{ 5, v5 },
-	{ 8, v8 },
-	{ 10, v10 },
+	{ 7, v7 },
+	{ 8, v10 },
 };
 const int hb_nmigrations = sizeof(hb_migrations) / sizeof(hb_migrations[0]);

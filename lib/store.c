@@ -37,6 +37,7 @@ struct hb_store {
 	int		 created;
 	struct hb_stmt	*cache[CACHE_MAX];
 	int		 ncache;
+	int64_t		 vm_steps;	/* of the statements done with */
 };
 
 static int
@@ -466,6 +467,8 @@ hb_finalize(struct hb_stmt *h)
 {
 	if (h == NULL)
 		return;
+	h->st->vm_steps += sqlite3_stmt_status(h->s, SQLITE_STMTSTATUS_VM_STEP,
+	    1);
 	if (h->cached) {
 		sqlite3_reset(h->s);
 		sqlite3_clear_bindings(h->s);
@@ -531,6 +534,14 @@ hb_query_text(struct hb_store *st, char **out, struct hb_err *e,
 		*out = xstrdup(hb_col_text(h, 0));
 	hb_finalize(h);
 	return rc;
+}
+
+/* The virtual machine steps of the statements done with: work that a test
+ * can count where a time would depend on the machine. */
+int64_t
+hb_store_vm_steps(const struct hb_store *st)
+{
+	return st->vm_steps;
 }
 
 int64_t
