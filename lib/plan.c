@@ -1457,7 +1457,8 @@ hb_planner_plan(struct hb_planner *pl, const char *code,
 	snprintf(p->month, sizeof(p->month), "%s", pl->month);
 	p->first = pl->first;
 	p->last = pl->last;
-	if (load_household(p) == -1 || supersede(p) == -1)
+	if (load_household(p) == -1 || supersede(p) == -1 ||
+	    hb_plan_record(p->c, p->plan_id, p->hh, p->first, e) == -1)
 		return -1;
 	/* the simulation starts on the first execution date */
 	p->start = p->first;

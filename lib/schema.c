@@ -413,11 +413,62 @@ static const char v5[] =
 "CREATE INDEX payout_pending ON payout(pending_batch)"
 "  WHERE pending_batch IS NOT NULL;";
 
+/*
+ * What a plan was made with, so that an explanation of one of its
+ * decisions reads the same after an agreement, the household or a
+ * parameter changed: the parameter periods in force on the first of the
+ * month (periods never change, so the name and valid_from are enough),
+ * and the household's agreements and buffer limit as they were.
+ */
+static const char v11[] =
+"CREATE TABLE plan_kept_parameter ("
+"  plan_id INTEGER NOT NULL REFERENCES plan(id),"
+"  name TEXT NOT NULL,"
+"  valid_from TEXT NOT NULL,"
+"  PRIMARY KEY (plan_id, name),"
+"  FOREIGN KEY (name, valid_from) REFERENCES parameter(name, valid_from)"
+") STRICT, WITHOUT ROWID;"
+"CREATE TABLE plan_kept_agreement ("
+"  plan_id INTEGER NOT NULL REFERENCES plan(id),"
+"  agreement_id INTEGER NOT NULL REFERENCES agreement(id),"
+"  direction TEXT NOT NULL,"
+"  kind TEXT NOT NULL,"
+"  counterparty TEXT NOT NULL,"
+"  iban TEXT,"
+"  description TEXT NOT NULL,"
+"  amount INTEGER NOT NULL,"
+"  schedule TEXT NOT NULL,"
+"  valid_from TEXT NOT NULL,"
+"  valid_to TEXT,"
+"  legal_basis TEXT,"
+"  claim TEXT,"
+"  claim_total INTEGER,"
+"  protected_notice INTEGER,"
+"  PRIMARY KEY (plan_id, agreement_id)"
+") STRICT, WITHOUT ROWID;"
+"CREATE TABLE plan_kept_household ("
+"  plan_id INTEGER PRIMARY KEY REFERENCES plan(id),"
+"  composition TEXT NOT NULL,"
+"  adults INTEGER NOT NULL,"
+"  buffer_limit INTEGER NOT NULL,"
+"  caseworker TEXT NOT NULL"
+") STRICT;"
+"CREATE TRIGGER plan_parameter_no_update BEFORE UPDATE ON plan_kept_parameter"
+"  BEGIN SELECT RAISE(ABORT, 'what a plan was made with never changes');"
+"  END;"
+"CREATE TRIGGER plan_agreement_no_update BEFORE UPDATE ON plan_kept_agreement"
+"  BEGIN SELECT RAISE(ABORT, 'what a plan was made with never changes');"
+"  END;"
+"CREATE TRIGGER plan_household_no_update BEFORE UPDATE ON plan_kept_household"
+"  BEGIN SELECT RAISE(ABORT, 'what a plan was made with never changes');"
+"  END;";
+
 const struct hb_migration hb_migrations[] = {
 	{ 1, v1 },
 	{ 2, v2 },
 	{ 3, v3 },
 	{ 4, v4 },
 	{ 5, v5 },
+	{ 11, v11 },
 };
 const int hb_nmigrations = sizeof(hb_migrations) / sizeof(hb_migrations[0]);
