@@ -396,9 +396,12 @@ agreement_item(struct explanation *x, struct hb_ctx *c, int64_t id,
 		x->adesc = dup_col(q, 1);
 		x->aparty = dup_col(q, 2);
 		x->aamount = hb_col_int(q, 3);
-		xasprintf(&label, "%s %s, %s %s, %s %s", _("agreement"), ref,
-		    hb_col_text(q, 1), strcmp(hb_col_text(q, 11), "in") == 0 ?
-		    _("from") : _("to"), hb_col_text(q, 2), hb_col_text(q, 4));
+		xasprintf(&label, "%s %s (%s, %s): %s, %s %s, %s",
+		    _("agreement"), ref, hb_col_text(q, 0),
+		    strcmp(hb_col_text(q, 11), "in") == 0 ? _("income") :
+		    _("payment"), hb_col_text(q, 1),
+		    strcmp(hb_col_text(q, 11), "in") == 0 ? _("from") :
+		    _("to"), hb_col_text(q, 2), hb_col_text(q, 4));
 		if (*hb_col_text(q, 8) != '\0') {
 			char *more;
 
@@ -600,8 +603,9 @@ explain_decision(struct explanation *x, struct hb_ctx *c, int64_t id,
 	struct hb_stmt *q;
 	const struct hb_rule *r;
 	struct item *it;
-	int64_t hh, agreement, esc;
+	int64_t hh = 0, agreement = 0, esc, limit = 0;
 	char *inputs = NULL, *trace = NULL, *src;
+	int made = -1;
 	const char *p;
 	int rc, y, m;
 
@@ -636,19 +640,9 @@ explain_decision(struct explanation *x, struct hb_ctx *c, int64_t id,
 		x->recorded = hb_col_int(q, 18) > 0;
 		if (x->recorded) {
 			x->adults = (int)hb_col_int(q, 20);
-			it = add_item(x, "household", "buffer_limit",
-			    _("buffer limit of the household"), "");
-			free(it->source);
-			xasprintf(&it->source, _("the household register, as "
-			    "recorded with plan %lld"), (long long)x->plan);
-			it->has_cents = 1;
-			it->cents = hb_col_int(q, 19);
+			limit = hb_col_int(q, 19);
 		}
-		it = add_item(x, "plan", "today", _("the day the plan was made"),
-		    "");
-		free(it->source);
-		xasprintf(&it->source, _("plan %lld"), (long long)x->plan);
-		it->valid_from = hb_col_date(q, 16);
+		made = hb_col_date(q, 16);
 	}
 	hb_finalize(q);
 	if (rc != 1)
@@ -677,6 +671,8 @@ explain_decision(struct explanation *x, struct hb_ctx *c, int64_t id,
 		x->before = x->balance;
 	if (strcmp(x->subject, "buffer_advance") == 0)
 		x->advance = x->amount - (x->before > 0 ? x->before : 0);
+	if (agreement > 0 && agreement_item(x, c, agreement, e) == -1)
+		goto out;
 	it = add_item(x, "balance", "before", _("balance before this "
 	    "decision"), "");
 	free(it->source);
@@ -684,10 +680,21 @@ explain_decision(struct explanation *x, struct hb_ctx *c, int64_t id,
 	    "%lld with the month's earlier decisions"), (long long)x->plan);
 	it->has_cents = 1;
 	it->cents = x->before;
-	if (agreement > 0 && agreement_item(x, c, agreement, e) == -1)
-		goto out;
 	if (input_items(x, c, inputs, e) == -1)
 		goto out;
+	if (x->recorded) {
+		it = add_item(x, "household", "buffer_limit",
+		    _("buffer limit of the household"), "");
+		free(it->source);
+		xasprintf(&it->source, _("the household register, as recorded "
+		    "with plan %lld"), (long long)x->plan);
+		it->has_cents = 1;
+		it->cents = limit;
+	}
+	it = add_item(x, "plan", "today", _("the day the plan was made"), "");
+	free(it->source);
+	xasprintf(&it->source, _("plan %lld"), (long long)x->plan);
+	it->valid_from = made;
 	if ((p = strstr(x->outcome, "escalation ")) != NULL &&
 	    sscanf(p, "escalation %" SCNd64, &esc) == 1) {
 		struct hb_stmt *s;
@@ -1290,8 +1297,8 @@ write_json(const struct explanation *x, FILE *fp)
 		fputs(", \"tag\": ", fp);
 		tag[0] = it->tag;
 		json_opt(fp, it->tag ? tag : NULL);
-		fprintf(fp, ", \"verified\": %s}", it->tag == 'R' ? "false" :
-		    "true");
+		fprintf(fp, ", \"verified\": %s}", it->tag == 0 ? "null" :
+		    it->tag == 'V' || it->tag == 'P' ? "true" : "false");
 	}
 	fputs(x->nitems ? "\n  ],\n  \"steps\": [" : "],\n  \"steps\": [", fp);
 	for (i = 0; i < x->nsteps; i++) {
@@ -1316,12 +1323,16 @@ write_json(const struct explanation *x, FILE *fp)
 	} else
 		fputs("null", fp);
 	fprintf(fp, ",\n  \"plan\": %s", x->plan > 0 ? "" : "null");
-	if (x->plan > 0)
-		fprintf(fp, "{\"id\": %lld, \"superseded_by\": %s%lld, "
-		    "\"recorded\": %s}", (long long)x->plan,
-		    x->superseded_by ? "" : "null", x->superseded_by ?
-		    (long long)x->superseded_by : 0LL, x->recorded ? "true" :
+	if (x->plan > 0) {
+		fprintf(fp, "{\"id\": %lld, \"superseded_by\": ",
+		    (long long)x->plan);
+		if (x->superseded_by > 0)
+			fprintf(fp, "%lld", (long long)x->superseded_by);
+		else
+			fputs("null", fp);
+		fprintf(fp, ", \"recorded\": %s}", x->recorded ? "true" :
 		    "false");
+	}
 	if (strcmp(x->kind, "month") == 0) {
 		fputs(",\n  \"month\": {\"opening\": ", fp);
 		json_money(fp, x->opening);
@@ -1382,8 +1393,11 @@ write_json(const struct explanation *x, FILE *fp)
 		fputs(", \"contact\": ", fp);
 		json_str(fp, x->contact);
 		fputs(", \"escalate\": ", fp);
-		snprintf(cmd, sizeof(cmd), ESCALATE, x->code,
-		    strcmp(x->kind, "month") == 0 ? "" : x->ref);
+		if (strcmp(x->kind, "month") == 0)
+			snprintf(cmd, sizeof(cmd), "hb-escalate file %s",
+			    x->code);
+		else
+			snprintf(cmd, sizeof(cmd), ESCALATE, x->code, x->ref);
 		json_str(fp, cmd);
 		fputs("}", fp);
 	} else
@@ -1617,6 +1631,20 @@ letter_what(const struct explanation *x, const struct letter *l)
 		fprintf(fp, "Het gaat om %s op %s.\n", m1, d);
 }
 
+/* the balance before a payout, without a minus sign for a citizen */
+static void
+letter_balance(const struct explanation *x, FILE *fp)
+{
+	char m[HB_MONEY_LEN];
+
+	if (x->before >= 0)
+		fprintf(fp, "Vóór deze betaling stond er %s op de rekening. ",
+		    money(x->before, m));
+	else
+		fprintf(fp, "Vóór deze betaling had de gemeente al %s "
+		    "voorgeschoten. ", money(-x->before, m));
+}
+
 static void
 letter_why(const struct explanation *x, const struct letter *l)
 {
@@ -1624,16 +1652,15 @@ letter_why(const struct explanation *x, const struct letter *l)
 	const struct item *it;
 	FILE *fp = l->fp;
 
-	money(x->before, m1);
 	if (strcmp(x->rule, "PAY") == 0 || strcmp(x->rule, "TAKE") == 0)
 		fprintf(fp, "Er staat genoeg geld op de rekening. Vóór deze "
-		    "betaling stond er %s op.\n", m1);
+		    "betaling stond er %s op.\n", money(x->before, m1));
 	else if (strcmp(x->rule, "PAY-BUFFER") == 0) {
 		it = find_item(x, "household", "buffer_limit");
-		fprintf(fp, "Vóór deze betaling stond er %s op de rekening. "
-		    "%s is een vaste last die altijd betaald moet worden. "
-		    "Voor zulke lasten heeft u een buffer bij de gemeente.\n",
-		    m1, kind_nl(x->akind));
+		letter_balance(x, fp);
+		fprintf(fp, "Dit is een vaste last die altijd betaald moet "
+		    "worden. Voor zulke lasten heeft u een buffer bij de "
+		    "gemeente.\n");
 		if (it != NULL)
 			fprintf(fp, "Uw buffer is maximaal %s.\n",
 			    money(it->cents, m2));
@@ -1642,11 +1669,11 @@ letter_why(const struct explanation *x, const struct letter *l)
 	} else if (strcmp(x->rule, "PAY-LATE") == 0)
 		fprintf(fp, "Op de gewone datum stond er te weinig geld op de "
 		    "rekening. Wij betalen zodra er weer geld is.\n");
-	else if (strcmp(x->rule, "HOLD") == 0)
-		fprintf(fp, "Er staat te weinig geld op de rekening. Vóór deze "
-		    "betaling stond er %s op. Wij betalen zodra er weer geld "
-		    "binnenkomt.\n", m1);
-	else if (strcmp(x->rule, "BUFFER-RECOVER") == 0)
+	else if (strcmp(x->rule, "HOLD") == 0) {
+		fprintf(fp, "Er staat te weinig geld op de rekening. ");
+		letter_balance(x, fp);
+		fprintf(fp, "Wij betalen zodra er weer geld binnenkomt.\n");
+	} else if (strcmp(x->rule, "BUFFER-RECOVER") == 0)
 		fprintf(fp, "De gemeente had eerder geld voorgeschoten uit uw "
 		    "buffer. Dat betaalt u eerst terug.\n");
 	else if (strcmp(x->rule, "TAKE-REDUCED") == 0 ||
@@ -1723,8 +1750,12 @@ write_letter(const struct explanation *x, struct hb_ctx *c, FILE *fp,
 	fprintf(fp, "%s\n", x->municipality);
 	if (!markdown)
 		fprintf(fp, "\n%s\n", dutch_date(c->today, d));
-	fprintf(fp, "%sOns kenmerk: %s %s\n", markdown ? "\n" : "", x->code,
-	    x->ref);
+	if (strcmp(x->kind, "month") == 0)
+		fprintf(fp, "%sOns kenmerk: %s\n", markdown ? "\n" : "",
+		    x->ref);
+	else
+		fprintf(fp, "%sOns kenmerk: %s %s\n", markdown ? "\n" : "",
+		    x->code, x->ref);
 	fprintf(fp, "\nBeste %s,\n", x->name);
 	if (strcmp(x->kind, "month") == 0) {
 		char ym[32];
@@ -1760,11 +1791,20 @@ write_letter(const struct explanation *x, struct hb_ctx *c, FILE *fp,
 			else
 				fprintf(fp, "wij betalen %s aan %s.", m1,
 				    r->party);
-			fprintf(fp, " Er staat dan %s op de rekening.\n",
-			    money(r->balance, m1));
+			if (r->balance >= 0)
+				fprintf(fp, " Er staat dan %s op de rekening.\n",
+				    money(r->balance, m1));
+			else
+				fprintf(fp, " De gemeente heeft dan %s "
+				    "voorgeschoten.\n", money(-r->balance, m1));
 		}
-		fprintf(fp, "\nAan het eind van de maand staat er %s op de "
-		    "rekening.\n", money(x->closing, m1));
+		if (x->closing >= 0)
+			fprintf(fp, "\nAan het eind van de maand staat er %s op "
+			    "de rekening.\n", money(x->closing, m1));
+		else
+			fprintf(fp, "\nAan het eind van de maand heeft de "
+			    "gemeente nog %s voorgeschoten. Dat betaalt u terug "
+			    "van uw volgende inkomen.\n", money(-x->closing, m1));
 		heading(&l, "Wilt u meer weten?");
 		fprintf(fp, "Over elke regel kunt u uitleg vragen. Dan krijgt u "
 		    "een brief over die ene betaling.\n");
