@@ -928,8 +928,9 @@ explain_line(struct explanation *x, struct hb_ctx *c, int64_t id,
 		return -1;
 	rc = hb_step(q, e);
 	snprintf(x->mode, sizeof(x->mode), "hard");
-	x->basis = xstrdup(_("policy: matching (a score of at least 60 and a "
-	    "lead of 10 over the runner-up books a line)"));
+	xasprintf(&x->basis, _("policy: matching (a score of at least %d and "
+	    "a lead of %d over the runner-up books a line)"), HB_MATCH_BOOK,
+	    HB_MATCH_GAP);
 	x->summary = _("A bank line is booked to the household and agreement "
 	    "that fit it best, when the fit is good enough and clear.");
 	if (rc == 1) {
@@ -983,15 +984,15 @@ explain_line(struct explanation *x, struct hb_ctx *c, int64_t id,
 		add_item(x, "runner_up", ref, label, src);
 		free(label);
 		free(src);
-		xasprintf(&x->cf, _("had %s scored %d or more (10 more than the "
-		    "booking's %d), it would not have been booked "
-		    "automatically"), ref, score - 10 < 0 ? 0 : score - 10,
-		    score);
+		xasprintf(&x->cf, _("had %s scored %d or more (less than %d "
+		    "below the booking's %d), the line would not have been "
+		    "booked automatically"), ref, score - HB_MATCH_GAP + 1,
+		    HB_MATCH_GAP, score);
 	} else
-		x->cf = xstrdup(score > 0 ? _("no runner-up was kept: had the "
-		    "score been below 60, a person would have booked it") :
-		    _("had an agreement scored 60 or more, the line would have "
-		    "been booked"));
+		xasprintf(&x->cf, score > 0 ? _("no runner-up was kept: had "
+		    "the score been below %d, a person would have booked it") :
+		    _("had an agreement scored %d or more, the line would have "
+		    "been booked"), HB_MATCH_BOOK);
 	hb_finalize(q);
 	return rc == -1 ? -1 : 0;
 }
@@ -1476,7 +1477,10 @@ write_text(const struct explanation *x, FILE *fp)
 		write_objection_text(x, fp);
 		return;
 	}
-	fprintf(fp, "%s %s", _(x->kind), x->ref);
+	fprintf(fp, "%s %s", strcmp(x->kind, "decision") == 0 ?
+	    _("decision") : strcmp(x->kind, "payout") == 0 ? _("payout") :
+	    strcmp(x->kind, "signal") == 0 ? _("signal") : _("bank line"),
+	    x->ref);
 	if (x->code[0] != '\0')
 		fprintf(fp, " - %s %s", x->code, x->name);
 	if (x->day >= 0)
