@@ -19,6 +19,17 @@
 
 #include "hb.h"
 
+/* JSON is for machines: it is never translated */
+static int untranslated;
+static const char *tr(const char *) __attribute__((format_arg(1)));
+static const char *
+tr(const char *s)
+{
+	return untranslated ? s : dgettext(HB_TEXTDOMAIN, s);
+}
+#undef _
+#define _(s) tr(s)
+
 #define WETTEN "https://wetten.overheid.nl/"
 #define ESCALATE "hb-escalate file %s decision=%s"
 
@@ -323,7 +334,15 @@ objection(struct explanation *x, struct hb_ctx *c, int day, struct hb_err *e)
 	int rc;
 
 	x->objectable = 1;
-	if ((rc = hb_param_cents(c, "objection.weeks", day, &weeks, e)) == -1)
+	/* the term in force when the plan was made, if it kept it */
+	if (x->recorded)
+		rc = hb_query_int(c->st, &weeks, e, "SELECT p.cents FROM "
+		    "plan_kept_parameter k JOIN parameter p ON p.name = k.name "
+		    "AND p.valid_from = k.valid_from WHERE k.plan_id = ? AND "
+		    "k.name = 'objection.weeks'", "I", x->plan);
+	else
+		rc = hb_param_cents(c, "objection.weeks", day, &weeks, e);
+	if (rc == -1)
 		return -1;
 	x->weeks = (int)weeks;
 	if (hb_param_text(c, "policy.objection_address", day, &x->address,
@@ -1701,7 +1720,10 @@ letter_why(const struct explanation *x, const struct letter *l)
 	else if (strncmp(x->rule, "INCOME", 6) == 0)
 		fprintf(fp, "Dit geld staat in uw afspraken of in een opgave "
 		    "van de betaler.\n");
-	if (x->day >= 0 && strncmp(x->rule, "TAKE", 4) == 0) {
+	if (strcmp(x->rule, "TAKE") == 0 ||
+	    strcmp(x->rule, "TAKE-REDUCED") == 0 ||
+	    strcmp(x->rule, "TAKE-PROTECTED") == 0 ||
+	    strcmp(x->rule, "TAKE-NO-NOTICE") == 0) {
 		it = find_item(x, "parameter", x->adults >= 2 ? "norm.couple" :
 		    "norm.single");
 		if (it != NULL && it->tag != 'V')
@@ -1795,7 +1817,9 @@ write_letter(const struct explanation *x, struct hb_ctx *c, FILE *fp,
 			else
 				fprintf(fp, "wij betalen %s aan %s.", m1,
 				    r->party);
-			if (r->balance >= 0)
+			if (strcmp(r->what, "buffer_advance") == 0)
+				fputc('\n', fp);
+			else if (r->balance >= 0)
 				fprintf(fp, " Er staat dan %s op de rekening.\n",
 				    money(r->balance, m1));
 			else
@@ -1832,6 +1856,11 @@ write_letter(const struct explanation *x, struct hb_ctx *c, FILE *fp,
 			fprintf(fp, "Een medewerker heeft dit gecontroleerd en "
 			    "goedgekeurd%s%s.\n", day >= 0 ? " op " : "",
 			    day >= 0 ? dutch_date(day, d) : "");
+			if (x->approval_reason != NULL &&
+			    *x->approval_reason != '\0')
+				fprintf(fp, "De medewerker schreef daarbij:\n%s%s"
+				    "\n", markdown ? "> " : "  ",
+				    x->approval_reason);
 		}
 		else if (strcmp(x->mode, "advisory") == 0)
 			fprintf(fp, "De computer heeft dit voorgesteld. Een "
@@ -1868,6 +1897,7 @@ hb_explain(struct hb_ctx *c, const char *what, const char *month,
 	int rc;
 
 	memset(&x, 0, sizeof(x));
+	untranslated = form == HB_EXPLAIN_JSON;
 	x.today = c->today;
 	x.day = -1;
 	if (strncmp(what, "HB-", 3) == 0) {
