@@ -440,10 +440,16 @@ agreement_item(struct explanation *x, struct hb_ctx *c, int64_t id,
 			free(label);
 			label = more;
 		}
-		xasprintf(&source, recorded ? _("the household's agreements, as "
-		    "recorded with plan %lld") : _("the household's agreements as "
-		    "they are now (plan %lld did not record them)"),
-		    (long long)x->plan);
+		if (recorded)
+			xasprintf(&source, _("the household's agreements, as "
+			    "recorded with plan %lld"), (long long)x->plan);
+		else if (x->plan > 0)
+			xasprintf(&source, _("the household's agreements as "
+			    "they are now (plan %lld did not record them)"),
+			    (long long)x->plan);
+		else
+			source = xstrdup(_("the household's agreements as they "
+			    "are now"));
 		it = add_item(x, "agreement", ref, label, source);
 		free(label);
 		free(source);
@@ -1064,22 +1070,36 @@ explain_month(struct explanation *x, struct hb_ctx *c, const char *code,
 	    hb_query_int(c->st, &x->closing, e, "SELECT closing FROM plan "
 	    "WHERE id = ?", "I", x->plan) != 1)
 		return -1;
-	/* decisions, with a signal after the decision it is about */
-	if (hb_prepare(c->st, &q, e, "SELECT d.day, 'D' || d.id, d.subject, "
-	    "d.rule, d.mode, coalesce(pa.counterparty, o.name, ''), "
-	    "d.outcome, d.amount, d.balance, d.id, 0 FROM decision d LEFT JOIN "
-	    "plan_kept_agreement pa ON pa.plan_id = d.plan_id AND pa.agreement_id "
-	    "= d.agreement_id LEFT JOIN agreement a ON a.id = d.agreement_id "
-	    "LEFT JOIN organisation o ON o.id = a.organisation_id WHERE "
-	    "d.plan_id = ?1 UNION ALL SELECT coalesce((SELECT day FROM decision "
-	    "WHERE plan_id = ?1 AND agreement_id = s.agreement_id AND subject "
-	    "IN ('hold','buffer_advance','income_missing') ORDER BY id LIMIT "
-	    "1), ?2), 'S' || s.id, 'signal', s.kind, 'advisory', '', "
-	    "s.details, NULL, NULL, coalesce((SELECT id FROM decision WHERE "
-	    "plan_id = ?1 AND agreement_id = s.agreement_id AND subject IN "
-	    "('hold','buffer_advance','income_missing') ORDER BY id LIMIT 1), "
-	    "1e18), 1 FROM signal s WHERE s.plan_id = ?1 ORDER BY 1, 10, 11",
-	    "Id", x->plan, hb_date_add_months(x->first, 1) - 1) == -1)
+	/*
+	 * Decisions, and each signal after the decision it is about: the
+	 * plan signals every buffer advance, hold and missing income right
+	 * after its decision, so the k-th such signal of an agreement
+	 * belongs to its k-th such decision.  A low balance is signalled at
+	 * the end of its day; the rest at the end of the month.
+	 */
+	if (hb_prepare(c->st, &q, e, "WITH d AS (SELECT id, day, agreement_id, "
+	    "row_number() OVER (PARTITION BY agreement_id ORDER BY id) AS k "
+	    "FROM decision WHERE plan_id = ?1 AND subject IN ('hold', "
+	    "'buffer_advance','income_missing')), s AS (SELECT id, "
+	    "agreement_id, kind, details, row_number() OVER (PARTITION BY "
+	    "agreement_id ORDER BY id) AS k FROM signal WHERE plan_id = ?1 AND "
+	    "kind IN ('buffer_used','buffer_exhausted','payout_held',"
+	    "'income_missing')) "
+	    "SELECT d.day, 'D' || d.id, d.subject, d.rule, d.mode, "
+	    "coalesce(pa.counterparty, o.name, ''), d.outcome, d.amount, "
+	    "d.balance, d.id AS after, 0 AS sig FROM decision d LEFT JOIN "
+	    "plan_kept_agreement pa ON pa.plan_id = d.plan_id AND "
+	    "pa.agreement_id = d.agreement_id LEFT JOIN agreement a ON a.id = "
+	    "d.agreement_id LEFT JOIN organisation o ON o.id = "
+	    "a.organisation_id WHERE d.plan_id = ?1 "
+	    "UNION ALL SELECT coalesce(d.day, CASE WHEN g.kind = "
+	    "'negative_balance' THEN date(substr(g.details, instr(g.details, "
+	    "' on ') + 4, 10)) END, ?2), 'S' || g.id, 'signal', g.kind, "
+	    "'advisory', '', g.details, NULL, NULL, coalesce(d.id, 1e18), 1 "
+	    "FROM signal g LEFT JOIN s ON s.id = g.id LEFT JOIN d ON "
+	    "d.agreement_id IS s.agreement_id AND d.k = s.k WHERE g.plan_id = "
+	    "?1 ORDER BY 1, 10, 11, 2", "Id", x->plan,
+	    hb_date_add_months(x->first, 1) - 1) == -1)
 		return -1;
 	before = x->opening;
 	while ((rc = hb_step(q, e)) == 1) {
