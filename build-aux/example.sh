@@ -34,4 +34,9 @@ ok3 hb-plan -a
 echo "== export the payouts due in the coming days (SEPA pain.001)"
 hb-plan export -D "$builddir/example-out" -w "$HB_NOW:2026-12-31"
 echo
-echo "Explore: HB_DB=$HB_DB hb-plan decisions HB-000002"
+echo "== why the buffer advanced HB-000002's living allowance: the letter to her"
+d=$(hb-plan -o tsv decisions HB-000002 | awk -F'\t' \
+    '$9 == "PAY-BUFFER" && $10 == "current" { print "D" $1; exit }')
+hb-explain -f letter "$d"
+echo
+echo "Explore: HB_DB=$HB_DB hb-plan decisions HB-000002; hb-explain $d"

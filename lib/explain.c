@@ -1701,9 +1701,13 @@ letter_why(const struct explanation *x, const struct letter *l)
 	else if (strcmp(x->rule, "PAY-BUFFER") == 0) {
 		it = find_item(x, "household", "buffer_limit");
 		letter_balance(x, fp);
-		fprintf(fp, "Dit is een vaste last die altijd betaald moet "
-		    "worden. Voor zulke lasten heeft u een buffer bij de "
-		    "gemeente.\n");
+		if (strcmp(x->akind, "leefgeld") == 0)
+			fprintf(fp, "Leefgeld is het geld om van te leven. "
+			    "Daarvoor heeft u een buffer bij de gemeente.\n");
+		else
+			fprintf(fp, "Dit is een vaste last die altijd betaald "
+			    "moet worden. Voor zulke lasten heeft u een buffer "
+			    "bij de gemeente.\n");
 		if (it != NULL)
 			fprintf(fp, "Uw buffer is maximaal %s.\n",
 			    money(it->cents, m2));
