@@ -37,9 +37,25 @@ int
 hb_plan_record(struct hb_ctx *c, int64_t plan, int64_t hh, int first,
     struct hb_err *e)
 {
-	if (hb_exec(c->st, e, "INSERT INTO plan_kept_parameter SELECT ?1, name, "
-	    "max(valid_from) FROM parameter WHERE valid_from <= ?2 GROUP BY "
-	    "name", "Id", plan, first) == -1)
+	char *periods = NULL;
+	int64_t set;
+	int rc;
+
+	if (hb_query_text(c->st, &periods, e, "SELECT ';' || "
+	    "group_concat(name || '@' || valid_from, ';') || ';' FROM (SELECT "
+	    "name, max(valid_from) AS valid_from FROM parameter WHERE "
+	    "valid_from <= ? GROUP BY name ORDER BY name)", "d", first) != 1) {
+		free(periods);
+		return hb_error(e, "no parameters in force on the plan's "
+		    "first day");
+	}
+	rc = hb_exec(c->st, e, "INSERT OR IGNORE INTO parameter_set (periods) "
+	    "VALUES (?)", "s", periods);
+	if (rc == 0 && hb_query_int(c->st, &set, e, "SELECT id FROM "
+	    "parameter_set WHERE periods = ?", "s", periods) != 1)
+		rc = -1;
+	free(periods);
+	if (rc == -1)
 		return -1;
 	if (hb_exec(c->st, e, "INSERT INTO plan_kept_agreement SELECT ?1, a.id, "
 	    "a.direction, a.kind, coalesce(o.name, (SELECT holder FROM account "
@@ -50,9 +66,15 @@ hb_plan_record(struct hb_ctx *c, int64_t plan, int64_t hh, int first,
 	    "a.household_id = ?2", "II", plan, hh) == -1)
 		return -1;
 	return hb_exec(c->st, e, "INSERT INTO plan_kept_household SELECT ?1, "
-	    "composition, adults, buffer_limit, caseworker FROM household "
-	    "WHERE id = ?2", "II", plan, hh);
+	    "?3, composition, adults, buffer_limit, caseworker FROM household "
+	    "WHERE id = ?2", "III", plan, hh, set);
 }
+
+/* The parameter period a plan was made with, for a query's FROM */
+#define KEPT_PARAMETER "plan_kept_household k JOIN parameter_set s ON " \
+    "s.id = k.parameter_set JOIN parameter p ON p.name = ?2 AND " \
+    "instr(s.periods, ';' || ?2 || '@' || p.valid_from || ';') > 0 " \
+    "WHERE k.plan_id = ?1"
 
 /* One piece of data an outcome rests on, with where it comes from. */
 struct item {
@@ -277,9 +299,7 @@ add_param(struct explanation *x, struct hb_ctx *c, const char *name,
 
 	if (x->recorded)
 		rc = hb_prepare(c->st, &q, e, "SELECT p.valid_from, p.cents, "
-		    "p.text, p.unit, p.tag, p.source FROM plan_kept_parameter pp JOIN "
-		    "parameter p ON p.name = pp.name AND p.valid_from = "
-		    "pp.valid_from WHERE pp.plan_id = ? AND pp.name = ?", "Is",
+		    "p.text, p.unit, p.tag, p.source FROM " KEPT_PARAMETER, "Is",
 		    x->plan, name);
 	else
 		rc = hb_prepare(c->st, &q, e, "SELECT valid_from, cents, text, "
@@ -337,9 +357,7 @@ objection(struct explanation *x, struct hb_ctx *c, int day, struct hb_err *e)
 	/* the term in force when the plan was made, if it kept it */
 	if (x->recorded)
 		rc = hb_query_int(c->st, &weeks, e, "SELECT p.cents FROM "
-		    "plan_kept_parameter k JOIN parameter p ON p.name = k.name "
-		    "AND p.valid_from = k.valid_from WHERE k.plan_id = ? AND "
-		    "k.name = 'objection.weeks'", "I", x->plan);
+		    KEPT_PARAMETER, "Is", x->plan, "objection.weeks");
 	else
 		rc = hb_param_cents(c, "objection.weeks", day, &weeks, e);
 	if (rc == -1)

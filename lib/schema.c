@@ -416,18 +416,24 @@ static const char v5[] =
 /*
  * What a plan was made with, so that an explanation of one of its
  * decisions reads the same after an agreement, the household or a
- * parameter changed: the parameter periods in force on the first of the
- * month (periods never change, so the name and valid_from are enough),
- * and the household's agreements and buffer limit as they were.
+ * parameter changed.  The parameter periods in force on the first of the
+ * month are a set that the month's plans share (periods never change, so
+ * name and valid_from are enough), written ";name@YYYY-MM-DD;...;"; the
+ * household's agreements and buffer limit are kept with each plan.
  */
 static const char v11[] =
-"CREATE TABLE plan_kept_parameter ("
-"  plan_id INTEGER NOT NULL REFERENCES plan(id),"
-"  name TEXT NOT NULL,"
-"  valid_from TEXT NOT NULL,"
-"  PRIMARY KEY (plan_id, name),"
-"  FOREIGN KEY (name, valid_from) REFERENCES parameter(name, valid_from)"
-") STRICT, WITHOUT ROWID;"
+"CREATE TABLE parameter_set ("
+"  id INTEGER PRIMARY KEY,"
+"  periods TEXT NOT NULL UNIQUE"
+") STRICT;"
+"CREATE TABLE plan_kept_household ("
+"  plan_id INTEGER PRIMARY KEY REFERENCES plan(id),"
+"  parameter_set INTEGER NOT NULL REFERENCES parameter_set(id),"
+"  composition TEXT NOT NULL,"
+"  adults INTEGER NOT NULL,"
+"  buffer_limit INTEGER NOT NULL,"
+"  caseworker TEXT NOT NULL"
+") STRICT;"
 "CREATE TABLE plan_kept_agreement ("
 "  plan_id INTEGER NOT NULL REFERENCES plan(id),"
 "  agreement_id INTEGER NOT NULL REFERENCES agreement(id),"
@@ -446,22 +452,15 @@ static const char v11[] =
 "  protected_notice INTEGER,"
 "  PRIMARY KEY (plan_id, agreement_id)"
 ") STRICT, WITHOUT ROWID;"
-"CREATE TABLE plan_kept_household ("
-"  plan_id INTEGER PRIMARY KEY REFERENCES plan(id),"
-"  composition TEXT NOT NULL,"
-"  adults INTEGER NOT NULL,"
-"  buffer_limit INTEGER NOT NULL,"
-"  caseworker TEXT NOT NULL"
-") STRICT;"
-"CREATE TRIGGER plan_parameter_no_update BEFORE UPDATE ON plan_kept_parameter"
+"CREATE TRIGGER parameter_set_no_update BEFORE UPDATE ON parameter_set"
 "  BEGIN SELECT RAISE(ABORT, 'what a plan was made with never changes');"
 "  END;"
-"CREATE TRIGGER plan_agreement_no_update BEFORE UPDATE ON plan_kept_agreement"
-"  BEGIN SELECT RAISE(ABORT, 'what a plan was made with never changes');"
-"  END;"
-"CREATE TRIGGER plan_household_no_update BEFORE UPDATE ON plan_kept_household"
-"  BEGIN SELECT RAISE(ABORT, 'what a plan was made with never changes');"
-"  END;";
+"CREATE TRIGGER plan_kept_household_no_update BEFORE UPDATE ON"
+"  plan_kept_household BEGIN SELECT RAISE(ABORT, 'what a plan was made"
+"  with never changes'); END;"
+"CREATE TRIGGER plan_kept_agreement_no_update BEFORE UPDATE ON"
+"  plan_kept_agreement BEGIN SELECT RAISE(ABORT, 'what a plan was made"
+"  with never changes'); END;";
 
 const struct hb_migration hb_migrations[] = {
 	{ 1, v1 },
