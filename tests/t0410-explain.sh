@@ -253,6 +253,22 @@ status_is 0 "markdown for mail merge"
 out_has "household: HB-000001" "the front matter names the household"
 out_has "## Bent u het niet eens?" "the sections are headings"
 
+# --- the locale changes the words, never machine output ----------------------
+if [ -n "$dutch" ]; then
+	hb-plan -o tsv decisions HB-000001 >"$T/c.tsv"
+	LC_ALL=$dutch hb-plan -o tsv decisions HB-000001 >"$T/nl.tsv"
+	check "hb-plan's TSV is the same under the Dutch locale" \
+	    cmp -s "$T/c.tsv" "$T/nl.tsv"
+	run env -u LC_ALL LANG=$dutch hb-explain "$rent"
+	out_has "Gebruikte gegevens" "LANG=nl_NL.UTF-8 gives the caseworker Dutch"
+	out_has "bufferlimiet van het huishouden: € 1.000,00" \
+	    "with amounts as € 1.234,56"
+	run env -u LC_ALL LANG=$dutch hb-explain -f poem "$rent"
+	err_has "onbekende vorm 'poem'" "a usage error in Dutch too"
+else
+	skip "no nl_NL.UTF-8 locale (build-aux/deps.sh makes it)"
+fi
+
 # --- payouts, signals and errors -------------------------------------------
 run hb-explain P1
 status_is 0 "a payout is explained"
