@@ -954,7 +954,7 @@ explain_line(struct explanation *x, struct hb_ctx *c, int64_t id,
 	struct hb_stmt *q;
 	int64_t hh = 0, booked = 0;
 	char ref[24], *label, *src;
-	int rc, score = 0;
+	int rc, score = 0, nsugg = 0;
 
 	snprintf(x->kind, sizeof(x->kind), "line");
 	snprintf(x->ref, sizeof(x->ref), "L%lld", (long long)id);
@@ -988,13 +988,19 @@ explain_line(struct explanation *x, struct hb_ctx *c, int64_t id,
 		    "MANUAL");
 		split_steps(x, hb_col_text(q, 5));
 		if (strcmp(hb_col_text(q, 4), "manual") == 0) {
+			x->summary = _("A caseworker booked the line by hand, "
+			    "with a reason; a new booking corrects it.");
+			x->cf = xstrdup(_("a booking by hand is a person's "
+			    "decision: a new booking corrects it"));
 			snprintf(x->mode, sizeof(x->mode), "advisory");
 			x->approved_by = dup_col(q, 6);
 			x->approved_at = dup_col(q, 7);
 			x->approval_reason = dup_col(q, 5);
 		}
-	} else if (rc == 0)
+	} else if (rc == 0) {
 		snprintf(x->rule, sizeof(x->rule), "MATCH-NONE");
+		snprintf(x->mode, sizeof(x->mode), "advisory");
+	}
 	hb_finalize(q);
 	if (rc == -1)
 		return -1;
@@ -1011,33 +1017,54 @@ explain_line(struct explanation *x, struct hb_ctx *c, int64_t id,
 	else
 		x->outcome = xstrdup(_("booked to no household: a person "
 		    "looks"));
-	/* the runner-up: the best suggestion that is not the booking */
+	/* what else fitted: kept at import for a line it did not book */
 	if (hb_prepare(c->st, &q, e, "SELECT s.agreement_id, s.score, "
 	    "s.reason, a.description, h.code FROM line_suggestion s JOIN "
 	    "agreement a ON a.id = s.agreement_id JOIN household h ON h.id = "
 	    "a.household_id WHERE s.line_id = ? AND s.agreement_id <> ? ORDER "
-	    "BY s.rank LIMIT 1", "II", id, booked) == -1)
+	    "BY s.rank", "II", id, booked) == -1)
 		return -1;
-	if ((rc = hb_step(q, e)) == 1) {
+	while ((rc = hb_step(q, e)) == 1) {
 		snprintf(ref, sizeof(ref), "A%lld", (long long)hb_col_int(q, 0));
-		xasprintf(&label, _("runner-up: %s, agreement %s (%s), score "
-		    "%lld: %s"), hb_col_text(q, 4), ref, hb_col_text(q, 3),
+		xasprintf(&label, _("%s: %s, agreement %s (%s), score %lld: %s"),
+		    booked > 0 && nsugg == 0 ? _("runner-up") : _("suggestion"),
+		    hb_col_text(q, 4), ref, hb_col_text(q, 3),
 		    (long long)hb_col_int(q, 1), hb_col_text(q, 2));
 		xasprintf(&src, "%s", _("the suggestions kept at import"));
-		add_item(x, "runner_up", ref, label, src);
+		add_item(x, booked > 0 && nsugg == 0 ? "runner_up" :
+		    "suggestion", ref, label, src);
 		free(label);
 		free(src);
-		xasprintf(&x->cf, _("had %s scored %d or more (less than %d "
-		    "below the booking's %d), the line would not have been "
-		    "booked automatically"), ref, score - HB_MATCH_GAP + 1,
-		    HB_MATCH_GAP, score);
-	} else
+		if (nsugg++ == 0 && x->cf == NULL) {
+			if (booked > 0)
+				xasprintf(&x->cf, _("had %s scored %d or more "
+				    "(less than %d below the booking's %d), the "
+				    "line would not have been booked "
+				    "automatically"), ref, score - HB_MATCH_GAP + 1,
+				    HB_MATCH_GAP, score);
+			else
+				xasprintf(&x->cf, _("had %s scored at least %d "
+				    "and %d more than any other agreement, the "
+				    "line would have been booked to it"), ref,
+				    HB_MATCH_BOOK, HB_MATCH_GAP);
+		}
+	}
+	hb_finalize(q);
+	if (rc == -1)
+		return -1;
+	if (x->nsteps == 0) {
+		xasprintf(&src, nsugg == 0 ? _("no agreement fits the line") :
+		    _("%d agreements fit the line, none well enough and clearly "
+		    "enough to book it"), nsugg);
+		add_step(x, src, strlen(src));
+		free(src);
+	}
+	if (x->cf == NULL)
 		xasprintf(&x->cf, score > 0 ? _("no runner-up was kept: had "
 		    "the score been below %d, a person would have booked it") :
 		    _("had an agreement scored %d or more, the line would have "
 		    "been booked"), HB_MATCH_BOOK);
-	hb_finalize(q);
-	return rc == -1 ? -1 : 0;
+	return 0;
 }
 
 /* --- a household's month -------------------------------------------- */
