@@ -141,6 +141,7 @@ struct explanation {
 	int		 objectable;
 	int		 weeks;
 	char		*address, *contact, *municipality;
+	int		 has_address, has_contact, has_municipality;
 	int		 deadline;
 	/* a month */
 	struct row	*rows;
@@ -368,6 +369,10 @@ objection(struct explanation *x, struct hb_ctx *c, int day, struct hb_err *e)
 	    e) == -1 || hb_param_text(c, "policy.municipality", day,
 	    &x->municipality, e) == -1)
 		return -1;
+	/* the letter has Dutch words of its own for what is missing */
+	x->has_address = x->address != NULL;
+	x->has_contact = x->contact != NULL;
+	x->has_municipality = x->municipality != NULL;
 	if (x->address == NULL)
 		x->address = xstrdup(_("the municipality's board (no "
 		    "policy.objection_address in force)"));
@@ -1659,6 +1664,9 @@ kind_nl(const char *kind)
 	return "een betaling";
 }
 
+#define LETTER_MUNICIPALITY(x) \
+    ((x)->has_municipality ? (x)->municipality : "De gemeente")
+
 struct letter {
 	FILE		*fp;
 	int		 markdown;
@@ -1842,7 +1850,7 @@ write_letter(const struct explanation *x, struct hb_ctx *c, FILE *fp,
 		    x->ref, dutch_date(c->today, d), x->caseworker);
 		fprintf(fp, "# ");
 	}
-	fprintf(fp, "%s\n", x->municipality);
+	fprintf(fp, "%s\n", LETTER_MUNICIPALITY(x));
 	if (!markdown)
 		fprintf(fp, "\n%s\n", dutch_date(c->today, d));
 	if (strcmp(x->kind, "month") == 0)
@@ -1946,13 +1954,16 @@ write_letter(const struct explanation *x, struct hb_ctx *c, FILE *fp,
 	fprintf(fp, "Schrijf in uw brief waarom u het niet eens bent. Noem "
 	    "ook het kenmerk van deze brief.\n");
 	fprintf(fp, "Stuur uw bezwaar naar:\n%s%s\n", markdown ? "> " : "  ",
-	    x->address);
+	    x->has_address ? x->address : "het college van burgemeester en "
+	    "wethouders van uw gemeente");
 	heading(&l, "Wilt u dat iemand nu meekijkt?");
 	fprintf(fp, "Bel of mail ons. Dan kijkt een medewerker er snel naar. "
 	    "Zolang dat loopt, halen wij geen geld af voor een schuld "
 	    "waarover u twijfelt.\n");
-	fprintf(fp, "Contact:\n%s%s\n", markdown ? "> " : "  ", x->contact);
-	fprintf(fp, "\nMet vriendelijke groet,\n\n%s\n", x->municipality);
+	fprintf(fp, "Contact:\n%s%s\n", markdown ? "> " : "  ",
+	    x->has_contact ? x->contact : "uw consulent");
+	fprintf(fp, "\nMet vriendelijke groet,\n\n%s\n",
+	    LETTER_MUNICIPALITY(x));
 }
 
 int
