@@ -33,12 +33,11 @@ tr(const char *s)
 #define WETTEN "https://wetten.overheid.nl/"
 #define ESCALATE "hb-escalate file %s decision=%s"
 
-int
-hb_plan_record(struct hb_ctx *c, int64_t plan, int64_t hh, int first,
-    struct hb_err *e)
+/* the parameter periods in force on first, as a parameter_set */
+static int
+parameter_set(struct hb_ctx *c, int first, int64_t *set, struct hb_err *e)
 {
 	char *periods = NULL;
-	int64_t set;
 	int rc;
 
 	if (hb_query_text(c->st, &periods, e, "SELECT ';' || "
@@ -51,11 +50,18 @@ hb_plan_record(struct hb_ctx *c, int64_t plan, int64_t hh, int first,
 	}
 	rc = hb_exec(c->st, e, "INSERT OR IGNORE INTO parameter_set (periods) "
 	    "VALUES (?)", "s", periods);
-	if (rc == 0 && hb_query_int(c->st, &set, e, "SELECT id FROM "
+	if (rc == 0 && hb_query_int(c->st, set, e, "SELECT id FROM "
 	    "parameter_set WHERE periods = ?", "s", periods) != 1)
 		rc = -1;
 	free(periods);
-	if (rc == -1)
+	return rc;
+}
+
+int
+hb_plan_record(struct hb_ctx *c, int64_t plan, int64_t hh, int first,
+    int64_t *set, struct hb_err *e)
+{
+	if (*set == 0 && parameter_set(c, first, set, e) == -1)
 		return -1;
 	if (hb_exec(c->st, e, "INSERT INTO plan_kept_agreement SELECT ?1, a.id, "
 	    "a.direction, a.kind, coalesce(o.name, (SELECT holder FROM account "
@@ -67,7 +73,7 @@ hb_plan_record(struct hb_ctx *c, int64_t plan, int64_t hh, int first,
 		return -1;
 	return hb_exec(c->st, e, "INSERT INTO plan_kept_household SELECT ?1, "
 	    "?3, composition, adults, buffer_limit, caseworker FROM household "
-	    "WHERE id = ?2", "III", plan, hh, set);
+	    "WHERE id = ?2", "III", plan, hh, *set);
 }
 
 /* The parameter period a plan was made with, for a query's FROM */

@@ -466,9 +466,11 @@ enum hb_explain_form {
 	HB_EXPLAIN_JSON		/* complete, for machines (hb-explain(1)) */
 };
 /* keep with a new plan what it is made with: the parameter periods in
- * force on first, the household's agreements and buffer limit */
+ * force on first (*set: their parameter_set, found when 0 and kept for
+ * the plans that share them), the household's agreements and buffer
+ * limit */
 int hb_plan_record(struct hb_ctx *, int64_t plan, int64_t household,
-    int first, struct hb_err *);
+    int first, int64_t *set, struct hb_err *);
 /*
  * what: D123 (decision), P123 (payout), S123 (signal), L123 (a bank
  * line's booking), also decision:123 and so on; or a household code with

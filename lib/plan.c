@@ -78,6 +78,7 @@ struct hb_planner {
 	int			 evcap;
 	struct escalation	*esc;
 	int			 esccap;
+	int64_t			 parameter_set;	/* hb_plan_record's, 0 unknown */
 };
 
 struct plan {
@@ -1458,7 +1459,8 @@ hb_planner_plan(struct hb_planner *pl, const char *code,
 	p->first = pl->first;
 	p->last = pl->last;
 	if (load_household(p) == -1 || supersede(p) == -1 ||
-	    hb_plan_record(p->c, p->plan_id, p->hh, p->first, e) == -1)
+	    hb_plan_record(p->c, p->plan_id, p->hh, p->first,
+	    &pl->parameter_set, e) == -1)
 		return -1;
 	/* the simulation starts on the first execution date */
 	p->start = p->first;
