@@ -1800,9 +1800,14 @@ letter_why(const struct explanation *x, const struct letter *l)
 		    "minimaal vragen.\n");
 	else if (strcmp(x->rule, "INCOME-MISSING") == 0)
 		fprintf(fp, "Wij betalen alleen met geld dat er echt is.\n");
+	else if (strcmp(x->rule, "INCOME-BOOKED") == 0)
+		fprintf(fp, "De bank heeft dit geld op de rekening gezet.\n");
 	else if (strncmp(x->rule, "INCOME", 6) == 0)
 		fprintf(fp, "Dit geld staat in uw afspraken of in een opgave "
 		    "van de betaler.\n");
+	else
+		fprintf(fp, "Deze betaling is al gedaan. Die verandert niet "
+		    "meer.\n");
 	if (strcmp(x->rule, "TAKE") == 0 ||
 	    strcmp(x->rule, "TAKE-REDUCED") == 0 ||
 	    strcmp(x->rule, "TAKE-PROTECTED") == 0 ||
@@ -1840,6 +1845,20 @@ letter_cf(const struct explanation *x, const struct letter *l)
 	else if (strcmp(x->rule, "PAY") == 0 || strcmp(x->rule, "TAKE") == 0)
 		fprintf(fp, "Had er te weinig geld op de rekening gestaan? Dan "
 		    "hadden wij niet of later betaald.\n");
+	else if (strcmp(x->rule, "BUFFER-RECOVER") == 0)
+		fprintf(fp, "Zonder voorschot had u dit geld zelf kunnen "
+		    "gebruiken.\n");
+	else if (strcmp(x->rule, "TAKE-CLAIM-PAID") == 0)
+		fprintf(fp, "Was de schuld nog niet helemaal betaald? Dan hadden "
+		    "wij verder betaald.\n");
+	else if (strcmp(x->rule, "TAKE-OFFSET-MIN") == 0)
+		fprintf(fp, "Was het bedrag hoger geweest? Dan was het wel "
+		    "verrekend.\n");
+	else if (strncmp(x->rule, "INCOME", 6) == 0)
+		fprintf(fp, "Was het geld niet op tijd gekomen? Dan hadden wij "
+		    "er niet mee gerekend.\n");
+	else
+		fprintf(fp, "Niets: deze betaling is al gedaan.\n");
 }
 
 static void

@@ -62,6 +62,8 @@ letter_ok() {
 	long=$(tr '\n' ' ' <"$1" | sed 's/\([.?!]\) /\1\n/g' |
 	    awk 'NF > 25 { print NF ": " $0 }')
 	check "$2: no sentence over 25 words${long:+ ($long)}" test -z "$long"
+	check "$2: no section left empty" awk 'prev ~ /\?$/ && $0 == "" \
+	    { bad = 1 } { prev = $0 } END { exit bad }' "$1"
 }
 
 # explain_all NAME ID: text, letter and JSON of one decision
@@ -136,6 +138,14 @@ hb-plan approve "${bill#D}" "jaarafrekening besproken; buffer mag tot de limiet"
     >/dev/null
 explain_all approved "$bill"
 out_has "goedgekeurd" "the letter says a person approved it"
+
+# income and its repayment of the buffer get letters too
+for rule in INCOME-EXPECTED BUFFER-RECOVER; do
+	run hb-explain -f letter "$(did HB-000001 $rule)"
+	status_is 0 "$rule: a letter"
+	cp "$T/out" "$T/$rule.letter"
+	letter_ok "$T/$rule.letter" "$rule's letter"
+done
 
 # --- held, and paid when income arrives (t0401) ---------------------------
 hb-household -q add household name="B. Wacht" composition=single \
