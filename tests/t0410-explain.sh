@@ -279,6 +279,19 @@ else
 	skip "no nl_NL.UTF-8 locale (build-aux/deps.sh makes it)"
 fi
 
+# --- the Dutch catalogue is complete ------------------------------------------
+if command -v xgettext >/dev/null 2>&1 && command -v msgcmp >/dev/null 2>&1; then
+	(cd "$top_srcdir" && xgettext --from-code=UTF-8 --keyword=_ \
+	    --keyword=N_ -f po/POTFILES.in -o "$T/fresh.pot")
+	run msgcmp "$top_srcdir/po/nl.po" "$T/fresh.pot"
+	status_is 0 "every marked message has a Dutch translation (else: make update-po)"
+	run msgfmt -c --statistics -o /dev/null "$top_srcdir/po/nl.po"
+	check "none of them is fuzzy or untranslated" \
+	    sh -c '! grep -Eq "fuzzy|untranslated" "$1"' x "$T/err"
+else
+	skip "xgettext or msgcmp not installed"
+fi
+
 # --- payouts, signals and errors -------------------------------------------
 run hb-explain P1
 status_is 0 "a payout is explained"
