@@ -34,7 +34,12 @@ ok3 hb-plan run -a
 echo "== export the payouts due in the coming days (SEPA pain.001)"
 hb-plan export -D "$builddir/example-out" -w "$HB_NOW:2026-12-31"
 echo
+echo "== why the buffer advanced HB-000002's living allowance: the letter to her"
+d=$(hb-plan -o tsv decisions HB-000002 | awk -F'\t' \
+    '$9 == "PAY-BUFFER" && $10 == "current" { print "D" $1; exit }')
+hb-explain -f letter "$d"
+echo
 echo "== the caseworker's overview of the month (hb-overview; on a terminal"
 echo "   run it without -p for the full-screen view)"
 hb-overview -p
-echo "Explore: HB_DB=$HB_DB hb-plan decisions HB-000002"
+echo "Explore: HB_DB=$HB_DB hb-plan decisions HB-000002; hb-explain $d"

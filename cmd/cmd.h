@@ -6,6 +6,13 @@
 
 #define EXIT_USAGE 2
 
+/*
+ * Every command starts in the user's locale with the "hb" catalogue bound
+ * (common.c, before main), except for numbers: LC_NUMERIC stays "C" so
+ * that machine output reads the same everywhere.  _() and N_() come from
+ * hb.h.
+ */
+
 /* run op in one BEGIN IMMEDIATE transaction with its audit entry; on
  * failure roll back, audit the failure and print the error */
 int cmd_run(struct hb_ctx *, const char *action, const char *household,

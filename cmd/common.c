@@ -4,6 +4,7 @@
  */
 #include <ctype.h>
 #include <err.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,6 +13,24 @@
 #include <readline/readline.h>
 
 #include "cmd.h"
+
+/*
+ * The locale and the catalogue, before main so that every command that
+ * links this file has them.  $HB_LOCALEDIR (set by the tests) points at
+ * the catalogues of a build tree.
+ */
+static void __attribute__((constructor))
+cmd_locale(void)
+{
+	const char *dir = getenv("HB_LOCALEDIR");
+
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
+	bindtextdomain(HB_TEXTDOMAIN, dir != NULL && *dir != '\0' ? dir :
+	    LOCALEDIR);
+	bind_textdomain_codeset(HB_TEXTDOMAIN, "UTF-8");
+	textdomain(HB_TEXTDOMAIN);
+}
 
 void
 cmd_error(const struct hb_err *e)

@@ -97,11 +97,13 @@ hb_escalation_required(const char *field)
 	    field);
 }
 
-/* Each id of a comma-separated list; -1 with the error when one is not
- * a positive number. */
+/* Each id of a comma-separated list, bare or as hb-explain names it
+ * (D12 for a decision, P for a payout, S for a signal, A for an
+ * agreement); -1 with the error when one is not a positive number. */
 static int
 next_id(const char **p, int64_t *id, const char *field, struct hb_err *e)
 {
+	const char *start;
 	char *end;
 	long long v;
 
@@ -109,8 +111,11 @@ next_id(const char **p, int64_t *id, const char *field, struct hb_err *e)
 		(*p)++;
 	if (**p == '\0')
 		return 0;
-	v = strtoll(*p, &end, 10);
-	if (end == *p || v <= 0 || (*end != '\0' && *end != ',' &&
+	start = *p;
+	if (**p == field[0] - 'a' + 'A' || **p == field[0])
+		start++;
+	v = strtoll(start, &end, 10);
+	if (end == start || v <= 0 || (*end != '\0' && *end != ',' &&
 	    *end != ' '))
 		return hb_error(e, "invalid %s id in '%s': expected numbers "
 		    "separated by commas", field, *p);

@@ -9,9 +9,21 @@
 #ifndef HB_H
 #define HB_H
 
+#include <libintl.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+
+/*
+ * Text a caseworker or citizen reads goes through _(): the "hb" catalogue
+ * of the user's locale (po/).  N_() marks text translated where it is
+ * shown.  Machine output (TSV, CSV, JSON, SEPA) is never translated.
+ */
+#define HB_TEXTDOMAIN "hb"
+#ifndef _
+#define _(s) dgettext(HB_TEXTDOMAIN, s)
+#endif
+#define N_(s) (s)
 
 #if defined(__GNUC__)
 #define HB_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -565,6 +577,28 @@ int hb_escalation_after_plan(struct hb_ctx *, int64_t plan_id, int64_t *id,
  * output: what it suspends and its due date */
 int hb_escalation_plan_note(struct hb_ctx *, const char *code, FILE *,
     struct hb_err *);
+
+/* explain.c: every decision, payout, signal and booking explained */
+enum hb_explain_form {
+	HB_EXPLAIN_TEXT,	/* for the caseworker, in the locale */
+	HB_EXPLAIN_LETTER,	/* to the citizen, Dutch, language level B1 */
+	HB_EXPLAIN_MARKDOWN,	/* the letter as Markdown, for mail merge */
+	HB_EXPLAIN_JSON		/* complete, for machines (hb-explain(1)) */
+};
+/* keep with a new plan what it is made with: the parameter periods in
+ * force on first (*set: their parameter_set, found when 0 and kept for
+ * the plans that share them), the household's agreements and buffer
+ * limit */
+int hb_plan_record(struct hb_ctx *, int64_t plan, int64_t household,
+    int first, int64_t *set, struct hb_err *);
+/*
+ * what: D123 (decision), P123 (payout), S123 (signal), L123 (a bank
+ * line's booking), also decision:123 and so on; or a household code with
+ * month YYYY-MM (NULL: this month).  Sets the ctx's audit household and
+ * detail.
+ */
+int hb_explain(struct hb_ctx *, const char *what, const char *month,
+    enum hb_explain_form, FILE *, struct hb_err *);
 
 /* export.c: SEPA pain.001 of the payouts due, exactly once */
 struct hb_export_opts {

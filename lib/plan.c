@@ -80,6 +80,7 @@ struct hb_planner {
 	int			 evcap;
 	struct escalation	*esc;
 	int			 esccap;
+	int64_t			 parameter_set;	/* hb_plan_record's, 0 unknown */
 	/* unmatched lines of the pooled account, read once */
 	int64_t			 pool_account;	/* 0: not read yet */
 	struct line_ref		*unmatched;
@@ -1747,7 +1748,9 @@ hb_planner_plan(struct hb_planner *pl, const char *code,
 	p->first = pl->first;
 	p->last = pl->last;
 	if (load_household(p) == -1 || supersede(p) == -1 ||
-	    resolve_failed(p) == -1)
+	    resolve_failed(p) == -1 ||
+	    hb_plan_record(p->c, p->plan_id, p->hh, p->first,
+	    &pl->parameter_set, e) == -1)
 		return -1;
 	/* the simulation starts on the first execution date */
 	p->start = p->first;

@@ -10,68 +10,68 @@
 
 static const struct hb_rule rules[] = {
 	{ "INCOME-BOOKED", "bank statement",
-	  "Income as the bank booked it on the managed account." },
+	  N_("Income as the bank booked it on the managed account.") },
 	{ "INCOME-EXPECTED", "agreement; payment calendar",
-	  "Income expected from the agreement on its due date (moved to the "
-	  "next bank working day)." },
+	  N_("Income expected from the agreement on its due date (moved to the "
+	  "next bank working day).") },
 	{ "INCOME-STATEMENT", "income statement delivered with consent",
-	  "Income expected as the payer announced it in an income statement, "
-	  "which the citizen consented to." },
+	  N_("Income expected as the payer announced it in an income statement, "
+	  "which the citizen consented to.") },
 	{ "INCOME-MISSING", "agreement; day margin",
-	  "Expected income has not arrived by its due date plus the day "
-	  "margin: the plan does not count on it." },
+	  N_("Expected income has not arrived by its due date plus the day "
+	  "margin: the plan does not count on it.") },
 	{ "DEBIT-BOOKED", "bank statement",
-	  "A payment the bank already booked from the account." },
+	  N_("A payment the bank already booked from the account.") },
 	{ "PAY", "agreement; policy priority order",
-	  "The payout is made on the last bank working day that still gets "
-	  "the money there on its due date; the balance covers it." },
+	  N_("The payout is made on the last bank working day that still gets "
+	  "the money there on its due date; the balance covers it.") },
 	{ "PAY-EXPORTED", "export batch",
-	  "The payout was exported to the bank before and leaves the account "
-	  "on its execution date; it never changes." },
+	  N_("The payout was exported to the bank before and leaves the account "
+	  "on its execution date; it never changes.") },
 	{ "PAY-RESERVED", "export batch (not finished)",
-	  "The payout is reserved by an export batch that a crash or a "
+	  N_("The payout is reserved by an export batch that a crash or a "
 	  "locked store interrupted: it counts as leaving the account and is "
-	  "never planned again; the next export finishes or frees it." },
+	  "never planned again; the next export finishes or frees it.") },
 	{ "POOL-UNMATCHED", "policy: never pay without the money",
-	  "Lines on the pooled account are booked to no household, so this "
+	  N_("Lines on the pooled account are booked to no household, so this "
 	  "household's balance is uncertain: payouts that need more than the "
-	  "certain balance are advisory until a person looks." },
+	  "certain balance are advisory until a person looks.") },
 	{ "PAY-BUFFER", "policy: buffer (policy.buffer_covers, "
 	  "policy.buffer_limit); Wgs threatening debts",
-	  "The balance falls short, so the municipality advances the "
+	  N_("The balance falls short, so the municipality advances the "
 	  "shortfall from the household's buffer; the advance is repaid from "
-	  "later income." },
+	  "later income.") },
 	{ "BUFFER-RECOVER", "policy: buffer",
-	  "Income repays the buffer advance first." },
+	  N_("Income repays the buffer advance first.") },
 	{ "PAY-LATE", "policy: what cannot be paid is held and carried",
-	  "The payout could not be made on its date and is made on the first "
-	  "later date the money is there." },
+	  N_("The payout could not be made on its date and is made on the first "
+	  "later date the money is there.") },
 	{ "HOLD", "policy: never pay without the money; never drop a payout",
-	  "Not enough money, even with the buffer: the payout is held, "
-	  "signalled, and carried to the next possible date." },
+	  N_("Not enough money, even with the buffer: the payout is held, "
+	  "signalled, and carried to the next possible date.") },
 	{ "TAKE", "Rv art. 475d (protected income); Awb 4:93",
-	  "The taking is made: it stays above the protected income and "
-	  "within the claim's remaining total." },
+	  N_("The taking is made: it stays above the protected income and "
+	  "within the claim's remaining total.") },
 	{ "TAKE-REDUCED", "Rv art. 475d (protected income); Awb 4:93",
-	  "The taking is reduced so that the household keeps its protected "
-	  "income." },
+	  N_("The taking is reduced so that the household keeps its protected "
+	  "income.") },
 	{ "TAKE-PROTECTED", "Rv art. 475d (protected income); Awb 4:93",
-	  "No taking: it would reach into the protected income." },
+	  N_("No taking: it would reach into the protected income.") },
 	{ "TAKE-POSTPONED", "bring before take (policy); Rv art. 475d",
-	  "The taking waits: it is paid only from income that has arrived by "
-	  "its day, never from income expected later in the month." },
+	  N_("The taking waits: it is paid only from income that has arrived by "
+	  "its day, never from income expected later in the month.") },
 	{ "TAKE-NO-NOTICE", "Rv art. 475d; creditor's notice (modelmededeling)",
-	  "No taking: income is above the social-assistance norm and the "
-	  "creditor has not given the protected income in a notice." },
+	  N_("No taking: income is above the social-assistance norm and the "
+	  "creditor has not given the protected income in a notice.") },
 	{ "TAKE-CLAIM-PAID", "Awb 4:93: the decision names the claim and its "
 	  "amount",
-	  "No taking: the claim's total has been paid." },
+	  N_("No taking: the claim's total has been paid.") },
 	{ "TAKE-ESCALATED", "escalation; Awb 4:84; AVG art. 22",
-	  "No taking while an escalation about the household is open: a "
-	  "person decides first." },
+	  N_("No taking while an escalation about the household is open: a "
+	  "person decides first.") },
 	{ "TAKE-OFFSET-MIN", "Awir: Toeslagen offsetting at least EUR 20 a month",
-	  "No offsetting: Toeslagen offset only claims of at least the "
-	  "minimum a month." },
+	  N_("No offsetting: Toeslagen offset only claims of at least the "
+	  "minimum a month.") },
 };
 
 const struct hb_rule *

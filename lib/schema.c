@@ -465,7 +465,7 @@ static const char v7[] =
  * escalation_scope names, per escalation, each agreement it disputes, or
  * 0 for the household as a whole: the planner reads it.
  */
-static const char v10[] =
+static const char v8[] =
 "ALTER TABLE escalation ADD COLUMN outcome TEXT CHECK (outcome IS NULL OR"
 "  outcome IN ('upheld','changed','rejected'));"
 "ALTER TABLE escalation ADD COLUMN automatic INTEGER NOT NULL DEFAULT 0"
@@ -509,6 +509,55 @@ static const char v10[] =
 "  FROM escalation e WHERE NOT EXISTS (SELECT 1 FROM escalation_subject s"
 "  WHERE s.escalation_id = e.id AND s.agreement_id IS NOT NULL);";
 
+/*
+ * What a plan was made with, so that an explanation of one of its
+ * decisions reads the same after an agreement, the household or a
+ * parameter changed.  The parameter periods in force on the first of the
+ * month are a set that the month's plans share (periods never change, so
+ * name and valid_from are enough), written ";name@YYYY-MM-DD;...;"; the
+ * household's agreements and buffer limit are kept with each plan.
+ */
+static const char v9[] =
+"CREATE TABLE parameter_set ("
+"  id INTEGER PRIMARY KEY,"
+"  periods TEXT NOT NULL UNIQUE"
+") STRICT;"
+"CREATE TABLE plan_kept_household ("
+"  plan_id INTEGER PRIMARY KEY REFERENCES plan(id),"
+"  parameter_set INTEGER NOT NULL REFERENCES parameter_set(id),"
+"  composition TEXT NOT NULL,"
+"  adults INTEGER NOT NULL,"
+"  buffer_limit INTEGER NOT NULL,"
+"  caseworker TEXT NOT NULL"
+") STRICT;"
+"CREATE TABLE plan_kept_agreement ("
+"  plan_id INTEGER NOT NULL REFERENCES plan(id),"
+"  agreement_id INTEGER NOT NULL REFERENCES agreement(id),"
+"  direction TEXT NOT NULL,"
+"  kind TEXT NOT NULL,"
+"  counterparty TEXT NOT NULL,"
+"  iban TEXT,"
+"  description TEXT NOT NULL,"
+"  amount INTEGER NOT NULL,"
+"  schedule TEXT NOT NULL,"
+"  valid_from TEXT NOT NULL,"
+"  valid_to TEXT,"
+"  legal_basis TEXT,"
+"  claim TEXT,"
+"  claim_total INTEGER,"
+"  protected_notice INTEGER,"
+"  PRIMARY KEY (plan_id, agreement_id)"
+") STRICT, WITHOUT ROWID;"
+"CREATE TRIGGER parameter_set_no_update BEFORE UPDATE ON parameter_set"
+"  BEGIN SELECT RAISE(ABORT, 'what a plan was made with never changes');"
+"  END;"
+"CREATE TRIGGER plan_kept_household_no_update BEFORE UPDATE ON"
+"  plan_kept_household BEGIN SELECT RAISE(ABORT, 'what a plan was made"
+"  with never changes'); END;"
+"CREATE TRIGGER plan_kept_agreement_no_update BEFORE UPDATE ON"
+"  plan_kept_agreement BEGIN SELECT RAISE(ABORT, 'what a plan was made"
+"  with never changes'); END;";
+
 const struct hb_migration hb_migrations[] = {
 	{ 1, v1 },
 	{ 2, v2 },
@@ -516,6 +565,7 @@ const struct hb_migration hb_migrations[] = {
 	{ 4, v4 },
 	{ 5, v5 },
 	{ 7, v7 },
-	{ 8, v10 },
+	{ 8, v8 },
+	{ 9, v9 },
 };
 const int hb_nmigrations = sizeof(hb_migrations) / sizeof(hb_migrations[0]);

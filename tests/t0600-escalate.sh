@@ -41,7 +41,7 @@ d2=$(q "SELECT min(d.id) FROM decision d JOIN household h ON
 
 # --- filing -----------------------------------------------------------------
 run hb-escalate file HB-000001 on_behalf_of=citizen category=wrong_amount \
-    urgency=urgent reason="de huur is verlaagd" decision=$d1
+    urgency=urgent reason="de huur is verlaagd" decision=D$d1
 status_is 0 "an escalation about a decision is filed"
 out_is "filed on a Friday, urgent: due three bank days later, Wednesday" <<'OUT'
 escalation 1 filed for HB-000001: urgent, due 2026-12-09
@@ -51,7 +51,7 @@ check "the store has it, open, with who filed it and for whom" \
     test "$(q "SELECT status, filed_by <> '', on_behalf_of, category, urgent,
         due_date, reason FROM escalation")" = \
     "open|1|citizen|wrong_amount|1|2026-12-09|de huur is verlaagd"
-check "about the decision, with its rule and agreement" \
+check "about the decision (named D$d1 as hb-explain does), with its rule and agreement" \
     test "$(q "SELECT kind, ref_id = $d1, rule, agreement_id FROM
         escalation_subject")" = "decision|1|$r1|1"
 

@@ -40,4 +40,6 @@ out_has "HB-000002	Bakkerij Van Dam B.V." "consent for income data from an emplo
 run sh "$top_srcdir/build-aux/example.sh" "$T/build" "$top_srcdir"
 status_is 0 "the main job runs"
 out_has "Mw. S. El Amrani" "and shows the households"
+out_has "Beste Mw. S. El Amrani," "and prints a letter to a citizen"
+out_has "Dan kunt u bezwaar maken." "which says how to object"
 done_testing

@@ -106,7 +106,7 @@ oneline() {
 }
 
 saved_db=$HB_DB
-for name in hb-household.1 hb-import.1 hb-plan.1 hb-overview.1 hb-escalate.1 hb.7; do
+for name in hb-household.1 hb-import.1 hb-plan.1 hb-explain.1 hb-overview.1 hb-escalate.1 hb.7; do
 	dir=$T/examples-$name
 	mkdir "$dir"
 	extract "$MAN/$name" "$dir"
@@ -155,7 +155,7 @@ while read -r c; do
 done <"$T/commands"
 
 bs=$(printf '\b')
-for cmd in hb-import hb-plan hb-escalate; do
+for cmd in hb-import hb-plan hb-explain hb-escalate; do
 	run "$cmd"
 	status_is 2 "$cmd without arguments is a usage error"
 	sed -e 's/^usage: //' -e 's/^ *//' "$T/err" >"$T/usage"
