@@ -18,10 +18,11 @@
  *
  * Lines stored before schema version 6 keep the keys of the rule before:
  * "ref:ACCOUNT:REF" where the line had a bank reference, else
- * "fact:HASH:N" over fewer facts.  While a store holds such keys, a line is
- * also looked up by its old key, and is the stored line only when every
- * fact is the same; for a reference key, only the first line with those
- * facts in its statement can be, because the old rule kept only the first.
+ * "fact:HASH:N" over fewer facts.  A line booked no later than the last of
+ * those of its account (old_line_keys) is also looked up by its old key,
+ * and is the stored line only when every fact is the same; for a reference
+ * key, only the first line with those facts in its statement can be,
+ * because the old rule kept only the first.
  *
  * What a statement holds in the store is the lines it added (their
  * statement_id) and the lines stored before that it repeats
@@ -96,7 +97,9 @@ struct import {
 	int64_t				 stmt_lines;	/* new ones */
 	struct seen			 seen;
 	struct seen			 seen_old;	/* the old rule's */
-	int				 legacy;	/* old keys stored */
+	int				 old_until;	/* the last line of
+							 * the account with an
+							 * old key, or -1 */
 	int				 exported;	/* payouts await
 							 * their debit */
 	int				 after_duplicate;
@@ -500,7 +503,8 @@ previous_closing(struct import *im, const struct hb_bankstmt *s,
 
 	if (!s->has_opening || s->opening_date == -1)
 		return 0;
-	from = strncmp(s->format, "mt940", 5) == 0 ? s->opening_date + 1 :
+	from = s->format != NULL && strncmp(s->format, "mt940", 5) == 0 ?
+	    s->opening_date + 1 :
 	    s->opening_date;
 	/*
 	 * The balance the account had when this statement starts: the last
@@ -542,6 +546,7 @@ on_begin(void *arg, const struct hb_bankstmt *s, struct hb_err *e)
 	struct import *im = arg;
 	struct hb_stmt *q;
 	char *kind = NULL;
+	int64_t n;
 	int rc;
 
 	if (hb_prepare(im->c->st, &q, e, "SELECT id, kind, coalesce("
@@ -554,6 +559,12 @@ on_begin(void *arg, const struct hb_bankstmt *s, struct hb_err *e)
 		im->account_household = hb_col_int(q, 2);
 	}
 	hb_finalize(q);
+	if (rc == 1 && (rc = hb_query_int(im->c->st, &n, e, "SELECT "
+	    "julianday(last_booking) - julianday('1970-01-01') FROM "
+	    "old_line_keys WHERE account_id = ?", "I", im->account)) != -1) {
+		im->old_until = rc == 1 ? (int)n : -1;
+		rc = 1;
+	}
 	if (rc == 0)
 		return hb_error_at(e, im->name, s->src_line, NULL, "account %s "
 		    "is not an account hb manages: register it with "
@@ -873,26 +884,26 @@ on_line(void *arg, const struct hb_bankstmt *s, const struct hb_bankline *l,
 	struct import *im = arg;
 	char key[80], old[160];
 	int64_t line, n;
-	int rc = 0;
+	int rc = 0, legacy = l->booking_date <= im->old_until;
 
 	im->res->lines++;
 	if (hb_add(im->sum, l->cents, &im->sum) == -1)
 		return hb_error_at(e, im->name, l->src_line, NULL, "the "
 		    "statement's lines add up beyond what hb can count");
 	if (line_key(im, s, l, key, &n, e) == -1 ||
-	    (im->legacy && old_key(im, s, l, old, e) == -1))
+	    (legacy && old_key(im, s, l, old, e) == -1))
 		return -1;
 	/*
 	 * After a duplicate, the next line is likely one too (a file imported
 	 * again, an overlapping statement): look it up by its key alone, which
 	 * costs less than an insert that conflicts.
 	 */
-	if ((im->after_duplicate || im->legacy) && (rc = hb_query_int(
+	if ((im->after_duplicate || legacy) && (rc = hb_query_int(
 	    im->c->st, &line, e, "SELECT id FROM bank_line WHERE dedup_key = ?",
 	    "s", key)) == -1)
 		return -1;
 	/* the old rule kept only the first line of a reference */
-	if (rc == 0 && im->legacy && (strncmp(old, "ref:", 4) != 0 || n == 0) &&
+	if (rc == 0 && legacy && (strncmp(old, "ref:", 4) != 0 || n == 0) &&
 	    (rc = old_line(im, l, old, &line, e)) == -1)
 		return -1;
 	if (rc == 1)
@@ -1227,12 +1238,6 @@ hb_import_apply(struct hb_ctx *c, struct hb_import_batch *b,
 	    "payout WHERE status = 'exported')", "")) == -1)
 		goto out;
 	im.exported = id != 0;
-	/* lines stored under the keys of the rule before version 6 */
-	if ((rc = hb_query_int(c->st, &id, e, "SELECT EXISTS (SELECT 1 FROM "
-	    "bank_line WHERE dedup_key < 'line:') OR EXISTS (SELECT 1 FROM "
-	    "bank_line WHERE dedup_key > 'line;')", "")) == -1)
-		goto out;
-	im.legacy = id != 0;
 	if ((rc = hb_exec(c->st, e, "CREATE TEMP TABLE IF NOT EXISTS "
 	    "import_seen (stmt INTEGER, fact TEXT, n INTEGER, PRIMARY KEY "
 	    "(stmt, fact)) WITHOUT ROWID", "")) == -1 ||

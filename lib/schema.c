@@ -415,12 +415,20 @@ static const char v5[] =
 
 /*
  * Bank lines are identified by all their facts ("line:HASH:N", see
- * import.c); lines stored before keep their keys, which hb-import still
- * recognises.  What a statement holds in the store is the lines it added
- * and those stored before that it repeats: statement_repeat records the
- * latter, so that its balances are checked against the store.
+ * import.c).  Lines stored before keep their keys, which hb-import still
+ * recognises: old_line_keys says, per account, up to which booking date
+ * lines were stored under them (every line in the store at this step).
+ * What a statement holds in the store is the lines it added and those
+ * stored before that it repeats: statement_repeat records the latter, so
+ * that its balances are checked against the store.
  */
 static const char v6[] =
+"CREATE TABLE old_line_keys ("
+"  account_id INTEGER PRIMARY KEY REFERENCES account(id),"
+"  last_booking TEXT NOT NULL " DATE("last_booking")
+") STRICT;"
+"INSERT INTO old_line_keys SELECT account_id, max(booking_date)"
+"  FROM bank_line GROUP BY account_id;"
 "CREATE TABLE statement_repeat ("
 "  statement_id INTEGER NOT NULL REFERENCES statement(id),"
 "  line_id INTEGER NOT NULL REFERENCES bank_line(id),"
