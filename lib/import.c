@@ -1026,6 +1026,7 @@ stage_read(struct stage *st, const char *format, struct hb_err *e)
 	    stage_end };
 	struct hb_csvprofile *p = NULL;
 	char head[8192], buf[65536];
+	long left;
 	size_t n;
 	int rc;
 
@@ -1036,10 +1037,16 @@ stage_read(struct stage *st, const char *format, struct hb_err *e)
 	if (strcmp(format, "income") == 0) {
 		putc('I', st->out);
 		put_int(st->out, st->size);
-		while ((n = fread(buf, 1, sizeof(buf), st->fp)) > 0)
+		for (left = st->size; left > 0; left -= (long)n) {
+			n = fread(buf, 1, left < (long)sizeof(buf) ?
+			    (size_t)left : sizeof(buf), st->fp);
+			if (n == 0)
+				return hb_error(e, "cannot read '%s': %s",
+				    st->name, ferror(st->fp) ? strerror(errno) :
+				    "it changed while it was read");
 			fwrite(buf, 1, n, st->out);
-		return ferror(st->fp) ? hb_error(e, "cannot read '%s': %s",
-		    st->name, strerror(errno)) : 0;
+		}
+		return 0;
 	}
 	if (strcmp(format, "csv") != 0)
 		return hb_error(e, "unknown format '%s': expected camt, mt940, "
