@@ -63,6 +63,29 @@ check "and nothing is added" test "$(q "SELECT count(*) FROM bank_line")" -eq 8
 check "that statement reconciles too, with the lines stored before" \
     test "$(q "SELECT group_concat(reconciled) FROM statement")" = "1,1"
 
+# a batch entry without its own AcctSvcrRef, whose transactions share one
+camt_begin "$T/batch.xml" $MANAGED BATCH-1 100.00 2026-12-02 70.00 2026-12-02
+tx() {
+	printf '<TxDtls><Refs><AcctSvcrRef>TX-1</AcctSvcrRef></Refs><AmtDtls><TxAmt><Amt Ccy="EUR">%s</Amt></TxAmt></AmtDtls>' "$1"
+	printf '<RltdPties><Cdtr><Nm>%s</Nm></Cdtr><CdtrAcct><Id><IBAN>NL91ABNA0417164300</IBAN></Id></CdtrAcct></RltdPties>' "$2"
+	printf '<RmtInf><Ustrd>%s</Ustrd></RmtInf></TxDtls>' "$3"
+}
+{
+	printf '<Ntry><Amt Ccy="EUR">30.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts>'
+	printf '<BookgDt><Dt>2026-12-02</Dt></BookgDt><ValDt><Dt>2026-12-02</Dt></ValDt>'
+	printf '<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>ICDT</Cd><SubFmlyCd>ESCT</SubFmlyCd></Fmly></Domn></BkTxCd>'
+	printf '<NtryDtls><Btch><NbOfTxs>2</NbOfTxs></Btch>'
+	tx 10.00 "Sportclub" "Contributie december"
+	tx 20.00 "Muziekschool" "Lesgeld december"
+	printf '</NtryDtls></Ntry>\n'
+} >>"$T/batch.xml"
+camt_end "$T/batch.xml"
+run hb-import -o tsv "$T/batch.xml"
+check "a batch whose transactions share a reference is imported" test "$status" -ne 1
+out_has "	1	2	2	0	" "both transactions are new lines"
+check "the store holds both" \
+    test "$(q "SELECT count(*) FROM bank_line WHERE bank_ref = 'TX-1'")" -eq 2
+
 # a statement whose line the store holds otherwise does not reconcile:
 # the store is given a line with the key of one of the file's lines but
 # another amount, as a lost line would leave it
