@@ -85,6 +85,7 @@ op_import(struct hb_ctx *c, void *arg, struct hb_err *e)
 	int i, rc;
 
 	for (i = 0; i < r->nfiles; i++) {
+		r->opts.progress_arg = r->files[i];
 		rc = hb_import_apply(c, r->batch, &r->opts, &res, e);
 		if (rc == -1 || summarise(c, r, r->files[i], &res, e) == -1) {
 			hb_match_forget(c);

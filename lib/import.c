@@ -66,6 +66,8 @@ struct seen {
 struct hb_import_batch {
 	FILE	*spool;
 	off_t	 next;		/* the next file to write */
+	off_t	*ends;		/* where each file's records end */
+	size_t	 nfiles, applied;
 };
 
 /* reading a file into the batch */
@@ -89,6 +91,8 @@ struct import {
 	const struct hb_import_opts	*opts;
 	struct hb_import_result		*res;
 	const char			*name;
+	long				 size;		/* of the file */
+	int				 last_percent;
 	/* the current statement */
 	int64_t				 stmt;
 	int64_t				 account;
@@ -309,21 +313,34 @@ put_stmt(FILE *out, int tag, const struct hb_bankstmt *s)
 	put_int(out, s->src_line);
 }
 
+/*
+ * Progress of a large file: reading it is the first half, writing it into
+ * the store the second; done of total is how far the current half is.
+ */
 static void
-stage_progress(struct stage *st)
+progress(const struct hb_import_opts *opts, long size, int half, long done,
+    long total, int *last_percent)
 {
-	long pos;
+	long scaled;
 	int percent;
 
 	/* only a large file takes long enough to need it */
-	if (st->opts->progress == NULL || st->size < (1L << 22) ||
-	    (pos = ftell(st->fp)) < 0)
+	if (opts->progress == NULL || size < (1L << 22) || done < 0 ||
+	    total <= 0)
 		return;
-	percent = (int)(pos * 100 / st->size);
-	if (percent != st->last_percent) {
-		st->last_percent = percent;
-		st->opts->progress(st->opts->progress_arg, pos, st->size);
+	scaled = (long)((double)size * ((double)half + (double)done / total));
+	percent = (int)((double)scaled * 50 / size);
+	if (percent != *last_percent) {
+		*last_percent = percent;
+		opts->progress(opts->progress_arg, scaled, 2 * size);
 	}
+}
+
+static void
+stage_progress(struct stage *st)
+{
+	progress(st->opts, st->size, 0, ftell(st->fp), st->size,
+	    &st->last_percent);
 }
 
 static int
@@ -1115,11 +1132,17 @@ hb_import_stage(struct hb_ctx *c, struct hb_import_batch **bp,
 	put_str(st.out, hash);
 	put_str(st.out, format);
 	put_int(st.out, rc);
+	put_int(st.out, st.size);
 	rc = rc == 0 ? stage_read(&st, format, e) : 0;
 	putc('Z', st.out);
 	if (rc == 0 && (fflush(st.out) == EOF || ferror(st.out)))
 		rc = hb_error(e, "cannot write the import's temporary file: %s",
 		    strerror(errno));
+	if (rc == 0) {
+		(*bp)->ends = xreallocarray((*bp)->ends, (*bp)->nfiles + 1,
+		    sizeof(*(*bp)->ends));
+		(*bp)->ends[(*bp)->nfiles++] = ftello(st.out);
+	}
 out:
 	fclose(st.fp);
 	return rc == -1 ? -1 : 0;
@@ -1156,9 +1179,11 @@ apply_income(struct import *im, FILE *spool, struct hb_err *e)
 	return rc;
 }
 
-/* The records of one file, handed to the import; with skip, passed over. */
+/* The records of one file, handed to the import; with skip, passed over.
+ * They run from start to end in the batch. */
 static int
-apply_records(struct import *im, FILE *spool, int skip, struct hb_err *e)
+apply_records(struct import *im, FILE *spool, off_t start, off_t end,
+    int skip, struct hb_err *e)
 {
 	struct record rs = { 0 }, rl = { 0 };
 	struct hb_bankstmt s;
@@ -1179,6 +1204,8 @@ apply_records(struct import *im, FILE *spool, int skip, struct hb_err *e)
 				rc = on_begin(im, &s, e);
 			break;
 		case 'L':
+			progress(im->opts, im->size, 1, ftello(spool) - start,
+			    end - start, &im->last_percent);
 			if ((rc = get_line(spool, &rl, &l, e)) == 0 && !skip)
 				rc = on_line(im, &s, &l, e);
 			break;
@@ -1207,30 +1234,36 @@ hb_import_apply(struct hb_ctx *c, struct hb_import_batch *b,
     struct hb_err *e)
 {
 	struct import im = { .c = c, .opts = opts, .res = res,
-	    .after_duplicate = 1 };
+	    .after_duplicate = 1, .last_percent = -1 };
 	struct record r = { 0 };
 	const char *hash, *format;
-	int64_t id, before;
+	int64_t id, before, size;
+	off_t start = b->next, end;
 	int rc;
 
 	memset(res, 0, sizeof(*res));
 	/* a test makes the temporary table take over early */
 	im.seen.max = im.seen_old.max = (size_t)test_limit("HB_TEST_SEEN_MAX",
 	    SEEN_MAX);
-	if (fseeko(b->spool, b->next, SEEK_SET) == -1 || getc(b->spool) != 'F')
+	if (b->applied == b->nfiles)
+		return hb_error(e, "no file left to import");
+	end = b->ends[b->applied];
+	if (fseeko(b->spool, start, SEEK_SET) == -1 || getc(b->spool) != 'F')
 		return hb_error(e, "the import's temporary file is damaged");
 	if ((rc = get_str(b->spool, &r, &im.name, e)) == -1 ||
 	    (rc = get_str(b->spool, &r, &hash, e)) == -1 ||
 	    (rc = get_str(b->spool, &r, &format, e)) == -1 ||
-	    (rc = get_int(b->spool, &before, e)) == -1)
+	    (rc = get_int(b->spool, &before, e)) == -1 ||
+	    (rc = get_int(b->spool, &size, e)) == -1)
 		goto out;
+	im.size = (long)size;
 	if ((rc = hb_query_int(c->st, &id, e, "SELECT id FROM import WHERE "
 	    "file_hash = ?", "s", hash)) == -1)
 		goto out;
 	if (rc == 1 || before) {
 		res->already = 1;
 		res->import_id = rc == 1 ? id : 0;
-		rc = apply_records(&im, b->spool, 1, e);
+		rc = apply_records(&im, b->spool, start, end, 1, e);
 		goto out;
 	}
 	snprintf(res->format, sizeof(res->format), "%s", format);
@@ -1248,7 +1281,7 @@ hb_import_apply(struct hb_ctx *c, struct hb_import_batch *b,
 	if ((rc = hb_exec(c->st, e, "CREATE TEMP TABLE IF NOT EXISTS "
 	    "import_seen (stmt INTEGER, fact TEXT, n INTEGER, PRIMARY KEY "
 	    "(stmt, fact)) WITHOUT ROWID", "")) == -1 ||
-	    (rc = apply_records(&im, b->spool, 0, e)) == -1)
+	    (rc = apply_records(&im, b->spool, start, end, 0, e)) == -1)
 		goto out;
 	rc = hb_exec(c->st, e, "UPDATE import SET format = ?, statements = ?, "
 	    "lines = ?, new_lines = ?, duplicates = ?, matched = ?, "
@@ -1258,8 +1291,11 @@ hb_import_apply(struct hb_ctx *c, struct hb_import_batch *b,
 	    (int64_t)res->matched, (int64_t)res->unmatched,
 	    (int64_t)res->signals, res->import_id);
 out:
-	if (rc == 0)
-		b->next = ftello(b->spool);
+	if (rc == 0) {
+		progress(opts, im.size, 1, 1, 1, &im.last_percent);
+		b->next = end;
+		b->applied++;
+	}
 	record_free(&r);
 	free(im.seen.slot);
 	free(im.seen_old.slot);
@@ -1273,6 +1309,7 @@ hb_import_batch_free(struct hb_import_batch *b)
 		return;
 	if (b->spool != NULL)
 		fclose(b->spool);
+	free(b->ends);
 	free(b);
 }
 
