@@ -58,10 +58,11 @@ struct seen {
 
 /*
  * The files read and not yet written: records in a temporary file.  Per
- * file 'F' (name, hash, format, imported before), then 'N' (the format
- * found), 'B' statement begins, 'L' line, 'E' statement ends (now with
- * all its balances), 'I' income data (its bytes), and 'Z' at its end.
- * Strings are a 32-bit length (all ones: NULL) and their bytes.
+ * file 'F' (name, hash, format, whether it was imported before, size),
+ * then 'N' (the CSV profile found), 'B' statement begins, 'L' line, 'E'
+ * statement ends (now with all its balances), 'I' income data (its
+ * bytes), and 'Z' at its end.  Numbers are int64_t, strings a 32-bit
+ * length (all ones: NULL) and their bytes, as this process wrote them.
  */
 struct hb_import_batch {
 	FILE	*spool;
