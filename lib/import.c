@@ -914,7 +914,8 @@ on_line(void *arg, const struct hb_bankstmt *s, const struct hb_bankline *l,
 	/*
 	 * After a duplicate, the next line is likely one too (a file imported
 	 * again, an overlapping statement): look it up by its key alone, which
-	 * costs less than an insert that conflicts.
+	 * costs less than an insert that conflicts.  A line that may be stored
+	 * under its old key is looked up by both before it is inserted.
 	 */
 	if ((im->after_duplicate || legacy) && (rc = hb_query_int(
 	    im->c->st, &line, e, "SELECT id FROM bank_line WHERE dedup_key = ?",
@@ -961,7 +962,7 @@ on_end(void *arg, const struct hb_bankstmt *s, struct hb_err *e)
 	struct import *im = arg;
 	char open[HB_MONEY_LEN], sum[HB_MONEY_LEN], want[HB_MONEY_LEN];
 	char have[HB_MONEY_LEN], read[HB_MONEY_LEN], details[700];
-	int64_t stored, total;
+	int64_t stored = 0, total = 0;
 	int reconciled = 0;
 
 	if (previous_closing(im, s, e) == -1)
