@@ -1,7 +1,9 @@
 /*
  * hb-import: bank statements (CAMT.053, MT940, bank CSV exports) and income
  * data into the store, deduplicated, reconciled and matched.  All named
- * files are imported in one transaction: all of them or none.
+ * files are imported in one transaction: all of them or none.  They are
+ * read before the transaction begins, so that other commands wait for the
+ * store only while it is written.
  */
 #include <ctype.h>
 #include <err.h>
@@ -36,6 +38,7 @@ usage(void)
 struct run {
 	char			**files;
 	int			 nfiles;
+	struct hb_import_batch	*batch;		/* the files, read */
 	struct hb_import_opts	 opts;
 	int			 dry_run;
 	long			 new_lines, unmatched, signals, lines;
@@ -84,7 +87,7 @@ op_import(struct hb_ctx *c, void *arg, struct hb_err *e)
 
 	for (i = 0; i < r->nfiles; i++) {
 		r->opts.progress_arg = r->files[i];
-		rc = hb_import_file(c, r->files[i], &r->opts, &res, e);
+		rc = hb_import_apply(c, r->batch, &r->opts, &res, e);
 		if (rc == -1 || summarise(c, r, r->files[i], &res, e) == -1) {
 			hb_match_forget(c);
 			return -1;
@@ -105,12 +108,34 @@ op_import(struct hb_ctx *c, void *arg, struct hb_err *e)
 	return rc;
 }
 
+/* Reads every file before the store is locked. */
+static int
+stage(struct hb_ctx *c, struct run *r)
+{
+	struct hb_err e;
+	int i;
+
+	for (i = 0; i < r->nfiles; i++) {
+		r->opts.progress_arg = r->files[i];
+		if (hb_import_stage(c, &r->batch, r->files[i], &r->opts,
+		    &e) == -1) {
+			hb_audit_failure(c, r->dry_run ? "import (dry run)" :
+			    "import", NULL, e.msg);
+			cmd_error(&e);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int
 run_import(struct hb_ctx *c, struct run *r)
 {
 	struct hb_err e;
 	int rc;
 
+	if (stage(c, r) == -1)
+		return 1;
 	if (!r->dry_run)
 		rc = cmd_run(c, "import", NULL, op_import, r);
 	else {
@@ -343,6 +368,7 @@ main(int argc, char **argv)
 		if (!quiet && isatty(STDERR_FILENO))
 			r.opts.progress = show_progress;
 		rc = run_import(&c, &r);
+		hb_import_batch_free(r.batch);
 	}
 	/* for a test that counts work instead of timing it */
 	if (getenv("HB_TEST_VM_STEPS") != NULL && c.st != NULL)

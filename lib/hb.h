@@ -449,6 +449,20 @@ struct hb_import_result {
 int hb_import_file(struct hb_ctx *, const char *path,
     const struct hb_import_opts *, struct hb_import_result *,
     struct hb_err *);
+/*
+ * The same in two steps, so that the store is locked only while it is
+ * written: hb_import_stage reads and parses a file ("-": standard input)
+ * into a batch (*batch NULL at first) outside any transaction; then
+ * hb_import_apply writes the batch's files, one per call and in order,
+ * in the caller's transaction.  After a failure, only free the batch.
+ */
+struct hb_import_batch;
+int hb_import_stage(struct hb_ctx *, struct hb_import_batch **batch,
+    const char *path, const struct hb_import_opts *, struct hb_err *);
+int hb_import_apply(struct hb_ctx *, struct hb_import_batch *,
+    const struct hb_import_opts *, struct hb_import_result *,
+    struct hb_err *);
+void hb_import_batch_free(struct hb_import_batch *);
 int hb_signal_resolve(struct hb_ctx *, int64_t signal, const char *reason,
     char *code, size_t codesz, struct hb_err *);
 /* book a line by hand: to an agreement, or to a household only */

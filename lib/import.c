@@ -1,14 +1,32 @@
 /*
- * Importing a bank file: deduplicated per entry, reconciled against the
- * statement's balances, every new line matched to a household and
- * agreement.  It all happens in the caller's transaction, so a file is
- * imported whole or not at all.
+ * Importing a bank file, in two steps so that the store is locked only
+ * while it is written.  hb_import_stage reads and parses the file outside
+ * any transaction into a batch, an unlinked temporary file, so memory does
+ * not grow with the file; hb_import_apply then writes the batch's next
+ * file in the caller's transaction: deduplicated per line, reconciled
+ * against the statement's balances, every new line matched to a household
+ * and agreement.  A file is imported whole or not at all.
  *
- * Dedup key: the bank's own reference where the file has one
- * ("ref:ACCOUNT:REF"); else a hash of the line's facts plus its occurrence
- * among identical lines of the same statement ("fact:HASH:N"), so that two
- * real identical coffees both stay and a re-imported or overlapping
- * statement adds nothing.
+ * Dedup key: "line:HASH:N", where HASH covers all the line's facts
+ * (account, booking and value date, signed amount, counterparty IBAN and
+ * name, description, bank reference, end-to-end id, reversal mark and
+ * return reason) and N counts the lines with the same facts before it in
+ * its statement.  Two real identical coffees both stay, a re-imported or
+ * overlapping statement adds nothing, and lines that merely share a bank
+ * reference (a batch, a reversal and the entry it reverses, a fee and its
+ * payment) are all kept: a bank reference is not an identity.
+ *
+ * Lines stored before schema version 6 keep the keys of the rule before:
+ * "ref:ACCOUNT:REF" where the line had a bank reference, else
+ * "fact:HASH:N" over fewer facts.  A line booked no later than the last of
+ * those of its account (old_line_keys) is also looked up by its old key,
+ * and is the stored line only when every fact is the same; for a reference
+ * key, only the first line with those facts in its statement can be,
+ * because the old rule kept only the first.
+ *
+ * What a statement holds in the store is the lines it added (their
+ * statement_id) and the lines stored before that it repeats
+ * (statement_repeat); its balances are checked against those.
  */
 #include <sys/stat.h>
 
@@ -16,6 +34,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hb.h"
 
@@ -38,21 +57,55 @@ struct seen {
 	size_t	 max;		/* SEEN_MAX, or less for a test */
 };
 
+/*
+ * The files read and not yet written: records in a temporary file.  Per
+ * file 'F' (name, hash, format, whether it was imported before, size),
+ * then 'N' (the CSV profile found), 'B' statement begins, 'L' line, 'E'
+ * statement ends (now with all its balances), 'I' income data (its
+ * bytes), and 'Z' at its end.  Numbers are int64_t, strings a 32-bit
+ * length (all ones: NULL) and their bytes, as this process wrote them.
+ */
+struct hb_import_batch {
+	FILE	*spool;
+	off_t	 next;		/* the next file to write */
+	off_t	*ends;		/* where each file's records end */
+	size_t	 nfiles, applied;
+};
+
+/* reading a file into the batch */
+struct stage {
+	const struct hb_import_opts	*opts;
+	const char			*name;
+	FILE				*fp;
+	FILE				*out;
+	long				 size;
+	int				 last_percent;
+};
+
+/* a record read back: the strings it owns */
+struct record {
+	char	*str[8];
+	int	 n;
+};
+
 struct import {
 	struct hb_ctx			*c;
 	const struct hb_import_opts	*opts;
 	struct hb_import_result		*res;
 	const char			*name;
-	FILE				*fp;
-	long				 size;
+	long				 size;		/* of the file */
 	int				 last_percent;
 	/* the current statement */
 	int64_t				 stmt;
 	int64_t				 account;
 	int64_t				 account_household;	/* -1 pooled */
-	int64_t				 sum;
+	int64_t				 sum;		/* of its lines read */
 	int64_t				 stmt_lines;	/* new ones */
 	struct seen			 seen;
+	struct seen			 seen_old;	/* the old rule's */
+	int				 old_until;	/* the last line of
+							 * the account with an
+							 * old key, or -1 */
 	int				 exported;	/* payouts await
 							 * their debit */
 	int				 after_duplicate;
@@ -114,6 +167,322 @@ seen_in_memory(struct seen *t, const unsigned char fact[20])
 	return f->n++ - 1;
 }
 
+/* The occurrence index of facts in the current statement; hex is the
+ * facts' name in the temporary table. */
+static int
+occurrence(struct import *im, struct seen *t, const unsigned char fact[20],
+    const char *hex, int64_t *n, struct hb_err *e)
+{
+	if ((*n = seen_in_memory(t, fact)) != -1)
+		return 0;
+	return hb_query_int(im->c->st, n, e, "INSERT INTO temp.import_seen "
+	    "VALUES (?, ?, 0) ON CONFLICT DO UPDATE SET n = n + 1 "
+	    "RETURNING n", "Is", im->stmt, hex) == 1 ? 0 : -1;
+}
+
+/* $HB_TEST_SEEN_MAX and $HB_TEST_BANKFILE_MAX make tests reach a limit
+ * early; neither can raise it */
+static long
+test_limit(const char *name, long max)
+{
+	const char *v = getenv(name);
+	long n = v != NULL ? strtol(v, NULL, 10) : 0;
+
+	return n > 0 && n < max ? n : max;
+}
+
+static FILE *
+temp_file(struct hb_err *e)
+{
+	const char *dir = getenv("TMPDIR");
+	char *path;
+	FILE *fp = NULL;
+	int fd;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	xasprintf(&path, "%s/hb-import.XXXXXX", dir);
+	if ((fd = mkstemp(path)) != -1) {
+		unlink(path);
+		if ((fp = fdopen(fd, "w+")) == NULL)
+			close(fd);
+	}
+	free(path);
+	if (fp == NULL)
+		hb_error(e, "cannot create a temporary file in '%s': %s", dir,
+		    strerror(errno));
+	return fp;
+}
+
+/*
+ * Opens the input and takes its SHA-256.  Input that is not a regular file
+ * (a pipe, "-" for standard input, a device) is copied into a temporary
+ * file on the way, so that it can be read again, and it is bounded by the
+ * same size as a file.
+ */
+static int
+open_input(const char *path, FILE **fpp, long *size, char hash[65],
+    struct hb_err *e)
+{
+	struct hb_sha256 h;
+	struct stat sb;
+	unsigned char buf[65536], sum[32];
+	long max = test_limit("HB_TEST_BANKFILE_MAX", HB_BANKFILE_MAX);
+	long total = 0;
+	FILE *in, *copy = NULL;
+	size_t n;
+	int fd, rc = 0;
+
+	if (strcmp(path, "-") == 0)
+		in = (fd = dup(STDIN_FILENO)) == -1 ? NULL : fdopen(fd, "r");
+	else
+		in = fopen(path, "r");
+	if (in == NULL)
+		return hb_error(e, "cannot open '%s': %s", path,
+		    strerror(errno));
+	if (fstat(fileno(in), &sb) == 0 && S_ISREG(sb.st_mode)) {
+		if (sb.st_size > max) {
+			fclose(in);
+			return hb_error(e, "%s: file too large: %lld bytes, at "
+			    "most %ld", path, (long long)sb.st_size, max);
+		}
+	} else if ((copy = temp_file(e)) == NULL) {
+		fclose(in);
+		return -1;
+	}
+	hb_sha256_init(&h);
+	while (rc == 0 && (n = fread(buf, 1, sizeof(buf), in)) > 0) {
+		if ((long)n > max - total)
+			rc = hb_error(e, "%s: file too large: more than %ld "
+			    "bytes", path, max);
+		else if (copy != NULL && fwrite(buf, 1, n, copy) != n)
+			rc = hb_error(e, "%s: cannot copy it to a temporary "
+			    "file: %s", path, strerror(errno));
+		total += (long)n;
+		hb_sha256_update(&h, buf, n);
+	}
+	if (rc == 0 && ferror(in))
+		rc = hb_error(e, "cannot read '%s': %s", path, strerror(errno));
+	if (rc == 0 && copy != NULL && fflush(copy) == EOF)
+		rc = hb_error(e, "%s: cannot copy it to a temporary file: %s",
+		    path, strerror(errno));
+	if (copy != NULL) {
+		fclose(in);
+		in = copy;
+	}
+	if (rc == -1) {
+		fclose(in);
+		return -1;
+	}
+	hb_sha256_final(&h, sum);
+	hb_hex(sum, sizeof(sum), hash);
+	rewind(in);
+	*fpp = in;
+	*size = total;
+	return 0;
+}
+
+/* Writing the batch: errors are found by ferror() once the file is read. */
+static void
+put_int(FILE *out, int64_t v)
+{
+	fwrite(&v, sizeof(v), 1, out);
+}
+
+static void
+put_str(FILE *out, const char *s)
+{
+	uint32_t n = s == NULL ? UINT32_MAX : (uint32_t)strlen(s);
+
+	fwrite(&n, sizeof(n), 1, out);
+	if (s != NULL)
+		fwrite(s, 1, n, out);
+}
+
+static void
+put_stmt(FILE *out, int tag, const struct hb_bankstmt *s)
+{
+	putc(tag, out);
+	put_str(out, s->format);
+	put_str(out, s->account);
+	put_str(out, s->stmt_id);
+	put_int(out, s->has_opening);
+	put_int(out, s->has_closing);
+	put_int(out, s->opening);
+	put_int(out, s->closing);
+	put_int(out, s->opening_date);
+	put_int(out, s->closing_date);
+	put_int(out, s->src_line);
+}
+
+/*
+ * Progress of a large file: reading it is the first half, writing it into
+ * the store the second; done of total is how far the current half is.
+ */
+static void
+progress(const struct hb_import_opts *opts, long size, int half, long done,
+    long total, int *last_percent)
+{
+	long scaled;
+	int percent;
+
+	/* only a large file takes long enough to need it */
+	if (opts->progress == NULL || size < (1L << 22) || done < 0 ||
+	    total <= 0)
+		return;
+	scaled = (long)((double)size * ((double)half + (double)done / total));
+	percent = (int)((double)scaled * 50 / size);
+	if (percent != *last_percent) {
+		*last_percent = percent;
+		opts->progress(opts->progress_arg, scaled, 2 * size);
+	}
+}
+
+static void
+stage_progress(struct stage *st)
+{
+	progress(st->opts, st->size, 0, ftell(st->fp), st->size,
+	    &st->last_percent);
+}
+
+static int
+stage_begin(void *arg, const struct hb_bankstmt *s, struct hb_err *e)
+{
+	put_stmt(((struct stage *)arg)->out, 'B', s);
+	return 0;
+}
+
+static int
+stage_line(void *arg, const struct hb_bankstmt *s,
+    const struct hb_bankline *l, struct hb_err *e)
+{
+	struct stage *st = arg;
+
+	stage_progress(st);
+	putc('L', st->out);
+	put_int(st->out, l->booking_date);
+	put_int(st->out, l->value_date);
+	put_int(st->out, l->cents);
+	put_str(st->out, l->counter_iban);
+	put_str(st->out, l->counter_name);
+	put_str(st->out, l->description);
+	put_str(st->out, l->bank_ref);
+	put_str(st->out, l->end_to_end);
+	put_int(st->out, l->reversal);
+	put_str(st->out, l->return_reason);
+	put_int(st->out, l->src_line);
+	return 0;
+}
+
+static int
+stage_end(void *arg, const struct hb_bankstmt *s, struct hb_err *e)
+{
+	put_stmt(((struct stage *)arg)->out, 'E', s);
+	return 0;
+}
+
+/* Reading the batch back. */
+static int
+get(FILE *in, void *p, size_t n, struct hb_err *e)
+{
+	if (fread(p, 1, n, in) == n)
+		return 0;
+	return hb_error(e, "cannot read back the import's temporary file: %s",
+	    ferror(in) ? strerror(errno) : "it ends early");
+}
+
+static int
+get_int(FILE *in, int64_t *v, struct hb_err *e)
+{
+	return get(in, v, sizeof(*v), e);
+}
+
+static int
+get_str(FILE *in, struct record *r, const char **s, struct hb_err *e)
+{
+	uint32_t n;
+	char *p;
+
+	if (get(in, &n, sizeof(n), e) == -1)
+		return -1;
+	if (n == UINT32_MAX) {
+		*s = NULL;
+		return 0;
+	}
+	if (r->n == (int)(sizeof(r->str) / sizeof(r->str[0])))
+		return hb_error(e, "the import's temporary file is damaged");
+	p = r->str[r->n++] = xmalloc((size_t)n + 1);
+	p[n] = '\0';
+	*s = p;
+	return get(in, p, n, e);
+}
+
+static void
+record_free(struct record *r)
+{
+	while (r->n > 0)
+		free(r->str[--r->n]);
+}
+
+static int
+get_stmt(FILE *in, struct record *r, struct hb_bankstmt *s, struct hb_err *e)
+{
+	const char *account;
+	int64_t v[7];
+	int i;
+
+	record_free(r);
+	memset(s, 0, sizeof(*s));
+	if (get_str(in, r, &s->format, e) == -1 ||
+	    get_str(in, r, &account, e) == -1 ||
+	    get_str(in, r, &s->stmt_id, e) == -1)
+		return -1;
+	for (i = 0; i < 7; i++)
+		if (get_int(in, &v[i], e) == -1)
+			return -1;
+	snprintf(s->account, sizeof(s->account), "%s", account ? account : "");
+	s->has_opening = (int)v[0];
+	s->has_closing = (int)v[1];
+	s->opening = v[2];
+	s->closing = v[3];
+	s->opening_date = (int)v[4];
+	s->closing_date = (int)v[5];
+	s->src_line = (long)v[6];
+	return 0;
+}
+
+static int
+get_line(FILE *in, struct record *r, struct hb_bankline *l, struct hb_err *e)
+{
+	const char *iban;
+	int64_t v[5];
+
+	record_free(r);
+	memset(l, 0, sizeof(*l));
+	if (get_int(in, &v[0], e) == -1 || get_int(in, &v[1], e) == -1 ||
+	    get_int(in, &v[2], e) == -1 || get_str(in, r, &iban, e) == -1 ||
+	    get_str(in, r, &l->counter_name, e) == -1 ||
+	    get_str(in, r, &l->description, e) == -1 ||
+	    get_str(in, r, &l->bank_ref, e) == -1 ||
+	    get_str(in, r, &l->end_to_end, e) == -1 ||
+	    get_int(in, &v[3], e) == -1 ||
+	    get_str(in, r, &l->return_reason, e) == -1 ||
+	    get_int(in, &v[4], e) == -1)
+		return -1;
+	l->booking_date = (int)v[0];
+	l->value_date = (int)v[1];
+	l->cents = v[2];
+	snprintf(l->counter_iban, sizeof(l->counter_iban), "%s",
+	    iban ? iban : "");
+	if (l->counter_name == NULL)
+		l->counter_name = "";
+	if (l->description == NULL)
+		l->description = "";
+	l->reversal = (int)v[3];
+	l->src_line = (long)v[4];
+	return 0;
+}
+
 int
 hb_signal(struct hb_ctx *c, int64_t household, const char *kind,
     int64_t agreement, int64_t line, const char *details, struct hb_err *e)
@@ -136,29 +505,39 @@ signal_import(struct import *im, int64_t household, const char *kind,
 	return hb_signal(im->c, household, kind, agreement, line, details, e);
 }
 
+/*
+ * The chain: a statement with a dated opening balance must open where the
+ * account stood, whatever the format.  CAMT.053 and bank CSV date an
+ * opening balance by the first day it covers; MT940 dates :60F: by the day
+ * whose end it is (that of the :62F: before it), so the statement covers
+ * from the next day.
+ */
 static int
 previous_closing(struct import *im, const struct hb_bankstmt *s,
     struct hb_err *e)
 {
 	struct hb_stmt *q;
 	char have[HB_MONEY_LEN], want[HB_MONEY_LEN], details[512];
-	int rc;
+	int rc, from;
 
 	if (!s->has_opening || s->opening_date == -1)
 		return 0;
+	from = s->format != NULL && strncmp(s->format, "mt940", 5) == 0 ?
+	    s->opening_date + 1 :
+	    s->opening_date;
 	/*
-	 * The balance the account had when this statement opens (an opening
-	 * balance is dated the first day of its period): the last closing
-	 * balance before that day, plus what was booked since (when this
-	 * statement overlaps one imported before).
+	 * The balance the account had when this statement starts: the last
+	 * closing balance before that day, plus what was booked since (when
+	 * this statement overlaps one imported before).
 	 */
 	if (hb_prepare(im->c->st, &q, e, "SELECT s.closing + (SELECT "
 	    "coalesce(sum(l.cents), 0) FROM bank_line l WHERE l.account_id = "
-	    "?1 AND l.booking_date > s.closing_date AND l.booking_date < ?2), "
-	    "s.closing_date, i.file_name FROM statement s JOIN import i ON "
-	    "i.id = s.import_id WHERE s.account_id = ?1 AND s.closing IS NOT "
-	    "NULL AND s.closing_date < ?2 ORDER BY s.closing_date DESC, "
-	    "s.id DESC LIMIT 1", "Id", im->account, s->opening_date) == -1)
+	    "?1 AND l.booking_date > s.closing_date AND l.booking_date < ?2 "
+	    "AND l.statement_id <> ?3), s.closing_date, i.file_name FROM "
+	    "statement s JOIN import i ON i.id = s.import_id WHERE "
+	    "s.account_id = ?1 AND s.closing IS NOT NULL AND s.closing_date "
+	    "< ?2 AND s.id <> ?3 ORDER BY s.closing_date DESC, s.id DESC "
+	    "LIMIT 1", "IdI", im->account, from, im->stmt) == -1)
 		return -1;
 	if ((rc = hb_step(q, e)) == 1 && hb_col_int(q, 0) != s->opening) {
 		hb_money_format(s->opening, have);
@@ -186,6 +565,7 @@ on_begin(void *arg, const struct hb_bankstmt *s, struct hb_err *e)
 	struct import *im = arg;
 	struct hb_stmt *q;
 	char *kind = NULL;
+	int64_t n;
 	int rc;
 
 	if (hb_prepare(im->c->st, &q, e, "SELECT id, kind, coalesce("
@@ -198,6 +578,12 @@ on_begin(void *arg, const struct hb_bankstmt *s, struct hb_err *e)
 		im->account_household = hb_col_int(q, 2);
 	}
 	hb_finalize(q);
+	if (rc == 1 && (rc = hb_query_int(im->c->st, &n, e, "SELECT "
+	    "julianday(last_booking) - julianday('1970-01-01') FROM "
+	    "old_line_keys WHERE account_id = ?", "I", im->account)) != -1) {
+		im->old_until = rc == 1 ? (int)n : -1;
+		rc = 1;
+	}
 	if (rc == 0)
 		return hb_error_at(e, im->name, s->src_line, NULL, "account %s "
 		    "is not an account hb manages: register it with "
@@ -208,8 +594,9 @@ on_begin(void *arg, const struct hb_bankstmt *s, struct hb_err *e)
 	    NULL, "account %s is a household's own account: hb imports only "
 	    "the accounts it manages", s->account) : 0;
 	free(kind);
-	if (rc == -1 || previous_closing(im, s, e) == -1)
+	if (rc == -1)
 		return -1;
+	/* its balances as far as known now; on_end has them all */
 	if (hb_exec(im->c->st, e, "INSERT INTO statement (import_id, "
 	    "account_id, bank_id, opening, closing, opening_date, "
 	    "closing_date, reconciled) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
@@ -224,18 +611,79 @@ on_begin(void *arg, const struct hb_bankstmt *s, struct hb_err *e)
 	im->sum = 0;
 	im->stmt_lines = 0;
 	seen_clear(&im->seen);
+	seen_clear(&im->seen_old);
 	im->res->statements++;
 	return 0;
 }
 
-/* A hash of the line's facts, for lines without a bank reference. */
+/* A fact for the hash, with its length, so that no two lists of facts
+ * hash the same text. */
 static void
-fact_hash(const struct hb_bankstmt *s, const struct hb_bankline *l,
-    unsigned char sum[32])
+fact(struct hb_sha256 *h, const char *s)
+{
+	char len[24];
+
+	s = s != NULL ? s : "";
+	snprintf(len, sizeof(len), "%zu:", strlen(s));
+	hb_sha256_update(h, len, strlen(len));
+	hb_sha256_update(h, s, strlen(s));
+}
+
+/* The line's dedup key, "line:HASH:N": see the top of this file. */
+static int
+line_key(struct import *im, const struct hb_bankstmt *s,
+    const struct hb_bankline *l, char key[80], int64_t *n,
+    struct hb_err *e)
 {
 	struct hb_sha256 h;
-	char facts[64];
+	unsigned char sum[32];
+	char hex[41], booked[HB_DATE_LEN], value[HB_DATE_LEN], cents[24];
 
+	hb_date_format(l->booking_date, booked);
+	if (l->value_date != -1)
+		hb_date_format(l->value_date, value);
+	else
+		value[0] = '\0';
+	snprintf(cents, sizeof(cents), "%lld", (long long)l->cents);
+	hb_sha256_init(&h);
+	fact(&h, s->account);
+	fact(&h, booked);
+	fact(&h, value);
+	fact(&h, cents);
+	fact(&h, l->counter_iban);
+	fact(&h, l->counter_name);
+	fact(&h, l->description);
+	fact(&h, l->bank_ref);
+	fact(&h, l->end_to_end);
+	fact(&h, l->reversal ? "1" : "0");
+	fact(&h, l->return_reason);
+	hb_sha256_final(&h, sum);
+	hb_hex(sum, 20, hex);
+	if (occurrence(im, &im->seen, sum, hex, n, e) == -1)
+		return -1;
+	snprintf(key, 80, "line:%s:%lld", hex, (long long)*n);
+	return 0;
+}
+
+/*
+ * The key the rule before schema version 6 gave the line, for stores that
+ * hold such keys: the bank reference, else a hash of fewer facts and the
+ * occurrence among lines without a reference.  The same 160 bytes as then,
+ * so that a long reference is cut the same.
+ */
+static int
+old_key(struct import *im, const struct hb_bankstmt *s,
+    const struct hb_bankline *l, char key[160], struct hb_err *e)
+{
+	struct hb_sha256 h;
+	unsigned char sum[32];
+	char facts[64], hex[41];
+	int64_t n;
+
+	if (l->bank_ref != NULL && *l->bank_ref != '\0') {
+		snprintf(key, 160, "ref:%s:%s", s->account, l->bank_ref);
+		return 0;
+	}
 	hb_sha256_init(&h);
 	snprintf(facts, sizeof(facts), "%s\x1f%d\x1f%lld\x1f", s->account,
 	    l->booking_date, (long long)l->cents);
@@ -246,33 +694,28 @@ fact_hash(const struct hb_bankstmt *s, const struct hb_bankline *l,
 	hb_sha256_update(&h, "\x1f", 1);
 	hb_sha256_update(&h, l->description, strlen(l->description));
 	hb_sha256_final(&h, sum);
+	hb_hex(sum, 20, hex);
+	if (occurrence(im, &im->seen_old, sum, hex, &n, e) == -1)
+		return -1;
+	snprintf(key, 160, "fact:%s:%lld", hex, (long long)n);
+	return 0;
 }
 
-/*
- * The dedup key.  Without a bank reference: how many identical lines came
- * before this one in the same statement decides its occurrence index.
- */
+/* The line stored under its old key, when every fact is the same. */
 static int
-dedup_key(struct import *im, const struct hb_bankstmt *s,
-    const struct hb_bankline *l, char *out, size_t sz, struct hb_err *e)
+old_line(struct import *im, const struct hb_bankline *l, const char *key,
+    int64_t *line, struct hb_err *e)
 {
-	unsigned char sum[32];
-	char hex[41];
-	int64_t n;
-
-	if (l->bank_ref != NULL && *l->bank_ref != '\0') {
-		snprintf(out, sz, "ref:%s:%s", s->account, l->bank_ref);
-		return 0;
-	}
-	fact_hash(s, l, sum);
-	hb_hex(sum, 20, hex);
-	if ((n = seen_in_memory(&im->seen, sum)) == -1 &&
-	    hb_query_int(im->c->st, &n, e, "INSERT INTO temp.import_seen "
-	    "VALUES (?, ?, 0) ON CONFLICT DO UPDATE SET n = n + 1 "
-	    "RETURNING n", "Is", im->stmt, hex) != 1)
-		return -1;
-	snprintf(out, sz, "fact:%s:%lld", hex, (long long)n);
-	return 0;
+	return hb_query_int(im->c->st, line, e, "SELECT id FROM bank_line "
+	    "WHERE dedup_key = ? AND account_id = ? AND booking_date = ? AND "
+	    "value_date IS ? AND cents = ? AND counter_iban IS ? AND "
+	    "counter_name = ? AND description = ? AND bank_ref IS ? AND "
+	    "end_to_end IS ? AND reversal = ? AND return_reason IS ?",
+	    "sIddIsssssis", key,
+	    im->account, l->booking_date, l->value_date, l->cents,
+	    *l->counter_iban ? l->counter_iban : NULL, l->counter_name,
+	    l->description, l->bank_ref, l->end_to_end, l->reversal,
+	    l->return_reason);
 }
 
 static int
@@ -543,21 +986,14 @@ match_line(struct import *im, int64_t line, const struct hb_bankline *l,
 	return unmatched_signal(im, line, l, &v, best, n, e);
 }
 
-static void
-progress(struct import *im)
+/* A line stored before, which this statement holds too. */
+static int
+repeated(struct import *im, int64_t line, struct hb_err *e)
 {
-	long pos;
-	int percent;
-
-	/* only a large file takes long enough to need it */
-	if (im->opts->progress == NULL || im->size < (1L << 22) ||
-	    (pos = ftell(im->fp)) < 0)
-		return;
-	percent = (int)(pos * 100 / im->size);
-	if (percent != im->last_percent) {
-		im->last_percent = percent;
-		im->opts->progress(im->opts->progress_arg, pos, im->size);
-	}
+	im->res->duplicates++;
+	im->after_duplicate = 1;
+	return hb_exec(im->c->st, e, "INSERT INTO statement_repeat "
+	    "(statement_id, line_id) VALUES (?, ?)", "II", im->stmt, line);
 }
 
 static int
@@ -565,27 +1001,33 @@ on_line(void *arg, const struct hb_bankstmt *s, const struct hb_bankline *l,
     struct hb_err *e)
 {
 	struct import *im = arg;
-	char key[160];
-	int64_t line;
-	int rc;
+	char key[80], old[160];
+	int64_t line, n;
+	int rc = 0, legacy = l->booking_date <= im->old_until;
 
 	im->res->lines++;
-	progress(im);
 	if (hb_add(im->sum, l->cents, &im->sum) == -1)
 		return hb_error_at(e, im->name, l->src_line, NULL, "the "
 		    "statement's lines add up beyond what hb can count");
-	if (dedup_key(im, s, l, key, sizeof(key), e) == -1)
+	if (line_key(im, s, l, key, &n, e) == -1 ||
+	    (legacy && old_key(im, s, l, old, e) == -1))
 		return -1;
 	/*
 	 * After a duplicate, the next line is likely one too (a file imported
 	 * again, an overlapping statement): look it up by its key alone, which
-	 * costs less than an insert that conflicts.
+	 * costs less than an insert that conflicts.  A line that may be stored
+	 * under its old key is looked up by both before it is inserted.
 	 */
-	if (im->after_duplicate && (rc = hb_query_int(im->c->st, &line, e,
-	    "SELECT 1 FROM bank_line WHERE dedup_key = ?", "s", key)) != 0) {
-		im->res->duplicates += rc == 1;
-		return rc == 1 ? 0 : -1;
-	}
+	if ((im->after_duplicate || legacy) && (rc = hb_query_int(
+	    im->c->st, &line, e, "SELECT id FROM bank_line WHERE dedup_key = ?",
+	    "s", key)) == -1)
+		return -1;
+	/* the old rule kept only the first line of a reference */
+	if (rc == 0 && legacy && (strncmp(old, "ref:", 4) != 0 || n == 0) &&
+	    (rc = old_line(im, l, old, &line, e)) == -1)
+		return -1;
+	if (rc == 1)
+		return repeated(im, line, e);
 	if (hb_exec(im->c->st, e, "INSERT INTO bank_line (account_id, "
 	    "statement_id, booking_date, value_date, cents, counter_iban, "
 	    "counter_name, description, bank_ref, end_to_end, reversal, "
@@ -596,72 +1038,76 @@ on_line(void *arg, const struct hb_bankstmt *s, const struct hb_bankline *l,
 	    l->counter_name, l->description, l->bank_ref, l->end_to_end,
 	    l->reversal, l->return_reason, key, (int64_t)l->src_line) == -1)
 		return -1;
-	if ((im->after_duplicate = hb_changes(im->c->st) == 0)) {
-		im->res->duplicates++;
-		return 0;
+	if (hb_changes(im->c->st) == 0) {
+		if (hb_query_int(im->c->st, &line, e, "SELECT id FROM bank_line "
+		    "WHERE dedup_key = ?", "s", key) != 1)
+			return hb_error(e, "%s: line %s vanished from the store",
+			    im->name, key);
+		return repeated(im, line, e);
 	}
+	im->after_duplicate = 0;
 	im->res->new_lines++;
 	im->stmt_lines++;
 	line = hb_last_id(im->c->st);
 	return match_line(im, line, l, e);
 }
 
+/*
+ * Reconciliation counts what the store holds for the statement, the lines
+ * it added and those stored before that it repeats, not what was read: a
+ * statement whose lines did not all reach the store cannot reconcile.
+ */
 static int
 on_end(void *arg, const struct hb_bankstmt *s, struct hb_err *e)
 {
 	struct import *im = arg;
 	char open[HB_MONEY_LEN], sum[HB_MONEY_LEN], want[HB_MONEY_LEN];
-	char have[HB_MONEY_LEN], details[512];
-	int64_t total;
+	char have[HB_MONEY_LEN], read[HB_MONEY_LEN], details[700];
+	int64_t stored = 0, total = 0;
 	int reconciled = 0;
 
+	if (previous_closing(im, s, e) == -1)
+		return -1;
 	if (s->has_opening && s->has_closing) {
-		if (hb_add(s->opening, im->sum, &total) == -1)
+		if (hb_query_int(im->c->st, &stored, e, "SELECT (SELECT "
+		    "coalesce(sum(cents), 0) FROM bank_line WHERE statement_id "
+		    "= ?1) + (SELECT coalesce(sum(l.cents), 0) FROM "
+		    "statement_repeat r JOIN bank_line l ON l.id = r.line_id "
+		    "WHERE r.statement_id = ?1)", "I", im->stmt) != 1)
+			return -1;
+		if (hb_add(s->opening, stored, &total) == -1)
 			total = INT64_MIN;
 		reconciled = total == s->closing;
-		if (!reconciled) {
-			hb_money_format(s->opening, open);
-			hb_money_format(im->sum, sum);
-			hb_money_format(total, have);
-			hb_money_format(s->closing, want);
-			snprintf(details, sizeof(details), "statement %s of %s "
-			    "does not reconcile: opening balance %s plus the "
-			    "lines %s is %s, but the closing balance is %s",
-			    s->stmt_id ? s->stmt_id : "without id", s->account,
-			    open, sum, have, want);
-			if (!im->opts->force)
-				return hb_error(e, "%s: %s; nothing imported "
-				    "(force with -f)", im->name, details);
-			if (signal_import(im, im->account_household,
-			    "statement_unreconciled", -1, -1, details,
-			    e) == -1)
-				return -1;
-		}
 	}
-	return hb_exec(im->c->st, e, "UPDATE statement SET lines = ?, "
-	    "reconciled = ? WHERE id = ?", "IiI", im->stmt_lines, reconciled,
+	if (s->has_opening && s->has_closing && !reconciled) {
+		hb_money_format(s->opening, open);
+		hb_money_format(stored, sum);
+		hb_money_format(total, have);
+		hb_money_format(s->closing, want);
+		hb_money_format(im->sum, read);
+		snprintf(details, sizeof(details), "statement %s of %s does "
+		    "not reconcile: opening balance %s plus the lines %s is "
+		    "%s, but the closing balance is %s%s%s%s",
+		    s->stmt_id ? s->stmt_id : "without id", s->account, open,
+		    sum, have, want, stored == im->sum ? "" : " (the lines "
+		    "read add up to ", stored == im->sum ? "" : read,
+		    stored == im->sum ? "" : ": the store does not hold "
+		    "them all)");
+		if (!im->opts->force)
+			return hb_error(e, "%s: %s; nothing imported (force "
+			    "with -f)", im->name, details);
+		if (signal_import(im, im->account_household,
+		    "statement_unreconciled", -1, -1, details, e) == -1)
+			return -1;
+	}
+	return hb_exec(im->c->st, e, "UPDATE statement SET opening = ?, "
+	    "closing = ?, opening_date = ?, closing_date = ?, lines = ?, "
+	    "reconciled = ? WHERE id = ?", "mmddIiI",
+	    s->has_opening ? s->opening : INT64_MIN,
+	    s->has_closing ? s->closing : INT64_MIN,
+	    s->has_opening ? s->opening_date : -1,
+	    s->has_closing ? s->closing_date : -1, im->stmt_lines, reconciled,
 	    im->stmt);
-}
-
-/* The file's SHA-256, read once before parsing: a file imported before
- * is recognised without parsing it again. */
-static int
-hash_file(FILE *fp, const char *name, char hex[65], struct hb_err *e)
-{
-	struct hb_sha256 h;
-	unsigned char buf[65536], sum[32];
-	size_t n;
-
-	hb_sha256_init(&h);
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		hb_sha256_update(&h, buf, n);
-	if (ferror(fp))
-		return hb_error(e, "cannot read '%s': %s", name,
-		    strerror(errno));
-	hb_sha256_final(&h, sum);
-	hb_hex(sum, sizeof(sum), hex);
-	rewind(fp);
-	return 0;
 }
 
 static const char *
@@ -691,101 +1137,243 @@ detect(const char *head, size_t n)
 	return "csv";
 }
 
+/* Parses the file into the batch; income data is kept as it is, because
+ * reading it takes the register. */
 static int
-read_file(struct import *im, const char *format, struct hb_err *e)
+stage_read(struct stage *st, const char *format, struct hb_err *e)
 {
-	const struct hb_bankreader r = { im, on_begin, on_line, on_end };
+	const struct hb_bankreader r = { st, stage_begin, stage_line,
+	    stage_end };
 	struct hb_csvprofile *p = NULL;
-	char head[8192];
+	char head[8192], buf[65536];
+	long left;
 	size_t n;
 	int rc;
 
 	if (strcmp(format, "camt") == 0)
-		return hb_camt_read(im->fp, im->name, &r, e);
+		return hb_camt_read(st->fp, st->name, &r, e);
 	if (strcmp(format, "mt940") == 0)
-		return hb_mt940_read(im->fp, im->name, &r, e);
-	if (strcmp(format, "income") == 0)
-		return hb_income_read(im->c, im->fp, im->name,
-		    im->res->import_id, im->res, e);
+		return hb_mt940_read(st->fp, st->name, &r, e);
+	if (strcmp(format, "income") == 0) {
+		putc('I', st->out);
+		put_int(st->out, st->size);
+		for (left = st->size; left > 0; left -= (long)n) {
+			n = fread(buf, 1, left < (long)sizeof(buf) ?
+			    (size_t)left : sizeof(buf), st->fp);
+			if (n == 0)
+				return hb_error(e, "cannot read '%s': %s",
+				    st->name, ferror(st->fp) ? strerror(errno) :
+				    "it changed while it was read");
+			fwrite(buf, 1, n, st->out);
+		}
+		return 0;
+	}
 	if (strcmp(format, "csv") != 0)
 		return hb_error(e, "unknown format '%s': expected camt, mt940, "
 		    "csv or income", format);
-	if (im->opts->profile != NULL)
-		rc = hb_csvprofile_load(im->opts->profile, &p, e);
+	if (st->opts->profile != NULL)
+		rc = hb_csvprofile_load(st->opts->profile, &p, e);
 	else {
-		n = fread(head, 1, sizeof(head), im->fp);
-		rewind(im->fp);
+		n = fread(head, 1, sizeof(head), st->fp);
+		rewind(st->fp);
 		rc = hb_csvprofile_detect(head, n, &p, e);
-		if (rc == -1 && im->opts->format == NULL)
+		if (rc == -1 && st->opts->format == NULL)
 			hb_error(e, "%s: not a CAMT.053 or MT940 statement, and "
-			    "%s", im->name, e->msg);
+			    "%s", st->name, e->msg);
 		else if (rc == -1)
-			hb_error_prefix(e, im->name, 0);
+			hb_error_prefix(e, st->name, 0);
 	}
 	if (rc == -1)
 		return -1;
-	snprintf(im->res->format, sizeof(im->res->format), "csv:%s",
-	    hb_csvprofile_name(p));
-	rc = hb_bankcsv_read(im->fp, im->name, p, im->opts->account, &r, e);
+	putc('N', st->out);
+	put_str(st->out, hb_csvprofile_name(p));
+	rc = hb_bankcsv_read(st->fp, st->name, p, st->opts->account, &r, e);
 	hb_csvprofile_free(p);
 	return rc;
 }
 
 int
-hb_import_file(struct hb_ctx *c, const char *path,
-    const struct hb_import_opts *opts, struct hb_import_result *res,
-    struct hb_err *e)
+hb_import_stage(struct hb_ctx *c, struct hb_import_batch **bp,
+    const char *path, const struct hb_import_opts *opts, struct hb_err *e)
 {
-	struct import im = { .c = c, .opts = opts, .res = res, .name = path,
-	    .last_percent = -1, .after_duplicate = 1 };
-	struct stat sb;
-	const char *format;
-	char hash[65], head[4096], at[32];
+	struct stage st = { .opts = opts, .name = path, .last_percent = -1 };
+	const char *format = "";
+	char hash[65], head[4096];
 	int64_t id;
 	size_t n;
 	int rc;
 
+	if (*bp == NULL) {
+		*bp = xcalloc(1, sizeof(**bp));
+		if (((*bp)->spool = temp_file(e)) == NULL)
+			return -1;
+	}
+	st.out = (*bp)->spool;
+	if (open_input(path, &st.fp, &st.size, hash, e) == -1)
+		return -1;
+	/* a file imported before is not read again; hb_import_apply looks
+	 * again under the lock */
+	if ((rc = hb_query_int(c->st, &id, e, "SELECT id FROM import WHERE "
+	    "file_hash = ?", "s", hash)) == -1)
+		goto out;
+	if (rc == 0) {
+		n = fread(head, 1, sizeof(head), st.fp);
+		rewind(st.fp);
+		if (n == 0) {
+			rc = hb_error(e, "%s: empty file", path);
+			goto out;
+		}
+		format = opts->format != NULL ? opts->format : detect(head, n);
+	}
+	if (fseeko(st.out, 0, SEEK_END) == -1) {
+		rc = hb_error(e, "cannot write the import's temporary file: %s",
+		    strerror(errno));
+		goto out;
+	}
+	putc('F', st.out);
+	put_str(st.out, path);
+	put_str(st.out, hash);
+	put_str(st.out, format);
+	put_int(st.out, rc);
+	put_int(st.out, st.size);
+	rc = rc == 0 ? stage_read(&st, format, e) : 0;
+	putc('Z', st.out);
+	if (rc == 0 && (fflush(st.out) == EOF || ferror(st.out)))
+		rc = hb_error(e, "cannot write the import's temporary file: %s",
+		    strerror(errno));
+	if (rc == 0) {
+		(*bp)->ends = xreallocarray((*bp)->ends, (*bp)->nfiles + 1,
+		    sizeof(*(*bp)->ends));
+		(*bp)->ends[(*bp)->nfiles++] = ftello(st.out);
+	}
+out:
+	fclose(st.fp);
+	return rc == -1 ? -1 : 0;
+}
+
+/* Writes a file's income data back out, for the income reader. */
+static int
+apply_income(struct import *im, FILE *spool, struct hb_err *e)
+{
+	char buf[65536];
+	int64_t left;
+	size_t n;
+	FILE *fp;
+	int rc = 0;
+
+	if (get_int(spool, &left, e) == -1 || (fp = temp_file(e)) == NULL)
+		return -1;
+	while (rc == 0 && left > 0) {
+		n = left < (int64_t)sizeof(buf) ? (size_t)left : sizeof(buf);
+		if ((rc = get(spool, buf, n, e)) == 0 &&
+		    fwrite(buf, 1, n, fp) != n)
+			rc = hb_error(e, "cannot write a temporary file: %s",
+			    strerror(errno));
+		left -= (int64_t)n;
+	}
+	if (rc == 0 && fflush(fp) == EOF)
+		rc = hb_error(e, "cannot write a temporary file: %s",
+		    strerror(errno));
+	rewind(fp);
+	if (rc == 0)
+		rc = hb_income_read(im->c, fp, im->name, im->res->import_id,
+		    im->res, e);
+	fclose(fp);
+	return rc;
+}
+
+/* The records of one file, handed to the import; with skip, passed over.
+ * They run from start to end in the batch. */
+static int
+apply_records(struct import *im, FILE *spool, off_t start, off_t end,
+    int skip, struct hb_err *e)
+{
+	struct record rs = { 0 }, rl = { 0 };
+	struct hb_bankstmt s;
+	struct hb_bankline l;
+	const char *name;
+	int tag, rc = 0;
+
+	memset(&s, 0, sizeof(s));
+	while (rc == 0 && (tag = getc(spool)) != 'Z') {
+		switch (tag) {
+		case 'N':
+			if ((rc = get_str(spool, &rl, &name, e)) == 0 && !skip)
+				snprintf(im->res->format,
+				    sizeof(im->res->format), "csv:%s", name);
+			break;
+		case 'B':
+			if ((rc = get_stmt(spool, &rs, &s, e)) == 0 && !skip)
+				rc = on_begin(im, &s, e);
+			break;
+		case 'L':
+			progress(im->opts, im->size, 1, ftello(spool) - start,
+			    end - start, &im->last_percent);
+			if ((rc = get_line(spool, &rl, &l, e)) == 0 && !skip)
+				rc = on_line(im, &s, &l, e);
+			break;
+		case 'E':
+			if ((rc = get_stmt(spool, &rs, &s, e)) == 0 && !skip)
+				rc = on_end(im, &s, e);
+			break;
+		case 'I':
+			rc = skip ? 0 : apply_income(im, spool, e);
+			break;
+		default:
+			rc = hb_error(e, "the import's temporary file is "
+			    "damaged");
+		}
+		/* the callbacks return -1 or not, as the readers expect */
+		rc = rc == -1 ? -1 : 0;
+		record_free(&rl);
+	}
+	record_free(&rs);
+	return rc;
+}
+
+int
+hb_import_apply(struct hb_ctx *c, struct hb_import_batch *b,
+    const struct hb_import_opts *opts, struct hb_import_result *res,
+    struct hb_err *e)
+{
+	struct import im = { .c = c, .opts = opts, .res = res,
+	    .after_duplicate = 1, .last_percent = -1 };
+	struct record r = { 0 };
+	const char *hash, *format;
+	int64_t id, before, size;
+	off_t start = b->next, end;
+	int rc;
+
 	memset(res, 0, sizeof(*res));
 	/* a test makes the temporary table take over early */
-	im.seen.max = getenv("HB_TEST_SEEN_MAX") != NULL ?
-	    strtoul(getenv("HB_TEST_SEEN_MAX"), NULL, 10) : SEEN_MAX;
-	if (im.seen.max == 0 || im.seen.max > SEEN_MAX)
-		im.seen.max = SEEN_MAX;
-	if ((im.fp = fopen(path, "r")) == NULL)
-		return hb_error(e, "cannot open '%s': %s", path,
-		    strerror(errno));
-	if (fstat(fileno(im.fp), &sb) == 0 && S_ISREG(sb.st_mode)) {
-		if (sb.st_size > HB_BANKFILE_MAX) {
-			fclose(im.fp);
-			return hb_error(e, "%s: file too large: %lld bytes, at "
-			    "most %ld", path, (long long)sb.st_size,
-			    HB_BANKFILE_MAX);
-		}
-		im.size = (long)sb.st_size;
-	}
-	if ((rc = hash_file(im.fp, path, hash, e)) == -1)
+	im.seen.max = im.seen_old.max = (size_t)test_limit("HB_TEST_SEEN_MAX",
+	    SEEN_MAX);
+	if (b->applied == b->nfiles)
+		return hb_error(e, "no file left to import");
+	end = b->ends[b->applied];
+	if (fseeko(b->spool, start, SEEK_SET) == -1 || getc(b->spool) != 'F')
+		return hb_error(e, "the import's temporary file is damaged");
+	if ((rc = get_str(b->spool, &r, &im.name, e)) == -1 ||
+	    (rc = get_str(b->spool, &r, &hash, e)) == -1 ||
+	    (rc = get_str(b->spool, &r, &format, e)) == -1 ||
+	    (rc = get_int(b->spool, &before, e)) == -1 ||
+	    (rc = get_int(b->spool, &size, e)) == -1)
 		goto out;
-	rc = hb_query_int(c->st, &id, e, "SELECT id FROM import WHERE "
-	    "file_hash = ?", "s", hash);
-	if (rc != 0) {
-		res->already = rc == 1;
+	im.size = (long)size;
+	if ((rc = hb_query_int(c->st, &id, e, "SELECT id FROM import WHERE "
+	    "file_hash = ?", "s", hash)) == -1)
+		goto out;
+	if (rc == 1 || before) {
+		res->already = 1;
 		res->import_id = rc == 1 ? id : 0;
-		rc = rc == 1 ? 0 : -1;
+		rc = apply_records(&im, b->spool, start, end, 1, e);
 		goto out;
 	}
-	n = fread(head, 1, sizeof(head), im.fp);
-	rewind(im.fp);
-	if (n == 0) {
-		rc = hb_error(e, "%s: empty file", path);
-		goto out;
-	}
-	format = opts->format != NULL ? opts->format : detect(head, n);
 	snprintf(res->format, sizeof(res->format), "%s", format);
-	hb_now_utc(at);
-	snprintf(im.at, sizeof(im.at), "%s", at);
+	hb_now_utc(im.at);
 	if ((rc = hb_exec(c->st, e, "INSERT INTO import (file_name, file_hash, "
 	    "format, at, actor, forced) VALUES (?, ?, ?, ?, ?, ?)", "sssssi",
-	    path, hash, format, at, c->actor, opts->force)) == -1)
+	    im.name, hash, format, im.at, c->actor, opts->force)) == -1)
 		goto out;
 	res->import_id = hb_last_id(c->st);
 	/* a debit may be a payout hb exported, when there are any */
@@ -796,7 +1384,7 @@ hb_import_file(struct hb_ctx *c, const char *path,
 	if ((rc = hb_exec(c->st, e, "CREATE TEMP TABLE IF NOT EXISTS "
 	    "import_seen (stmt INTEGER, fact TEXT, n INTEGER, PRIMARY KEY "
 	    "(stmt, fact)) WITHOUT ROWID", "")) == -1 ||
-	    (rc = read_file(&im, format, e)) == -1)
+	    (rc = apply_records(&im, b->spool, start, end, 0, e)) == -1)
 		goto out;
 	rc = hb_exec(c->st, e, "UPDATE import SET format = ?, statements = ?, "
 	    "lines = ?, new_lines = ?, duplicates = ?, matched = ?, "
@@ -806,8 +1394,41 @@ hb_import_file(struct hb_ctx *c, const char *path,
 	    (int64_t)res->matched, (int64_t)res->unmatched,
 	    (int64_t)res->signals, res->import_id);
 out:
+	if (rc == 0) {
+		progress(opts, im.size, 1, 1, 1, &im.last_percent);
+		b->next = end;
+		b->applied++;
+	}
+	record_free(&r);
 	free(im.seen.slot);
-	fclose(im.fp);
+	free(im.seen_old.slot);
+	return rc == -1 ? -1 : 0;
+}
+
+void
+hb_import_batch_free(struct hb_import_batch *b)
+{
+	if (b == NULL)
+		return;
+	if (b->spool != NULL)
+		fclose(b->spool);
+	free(b->ends);
+	free(b);
+}
+
+int
+hb_import_file(struct hb_ctx *c, const char *path,
+    const struct hb_import_opts *opts, struct hb_import_result *res,
+    struct hb_err *e)
+{
+	struct hb_import_batch *b = NULL;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	rc = hb_import_stage(c, &b, path, opts, e);
+	if (rc == 0)
+		rc = hb_import_apply(c, b, opts, res, e);
+	hb_import_batch_free(b);
 	return rc;
 }
 

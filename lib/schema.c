@@ -414,6 +414,37 @@ static const char v5[] =
 "  WHERE pending_batch IS NOT NULL;";
 
 /*
+ * Bank lines are identified by all their facts ("line:HASH:N", see
+ * import.c).  Lines stored before keep their keys, which hb-import still
+ * recognises: old_line_keys says, per account, up to which booking date
+ * lines were stored under them (every line in the store at this step).
+ * What a statement holds in the store is the lines it added and those
+ * stored before that it repeats: statement_repeat records the latter, so
+ * that its balances are checked against the store.
+ */
+static const char v6[] =
+"CREATE TABLE old_line_keys ("
+"  account_id INTEGER PRIMARY KEY REFERENCES account(id),"
+"  last_booking TEXT NOT NULL " DATE("last_booking")
+") STRICT;"
+"INSERT INTO old_line_keys SELECT account_id, max(booking_date)"
+"  FROM bank_line GROUP BY account_id;"
+"CREATE TABLE statement_repeat ("
+"  statement_id INTEGER NOT NULL REFERENCES statement(id),"
+"  line_id INTEGER NOT NULL REFERENCES bank_line(id),"
+"  PRIMARY KEY (statement_id, line_id)"
+") STRICT, WITHOUT ROWID;"
+"CREATE INDEX bank_line_statement ON bank_line(statement_id);"
+"CREATE TRIGGER statement_repeat_no_update BEFORE UPDATE ON"
+"  statement_repeat BEGIN"
+"  SELECT RAISE(ABORT, 'bank lines are facts: add a correction instead');"
+"END;"
+"CREATE TRIGGER statement_repeat_no_delete BEFORE DELETE ON"
+"  statement_repeat BEGIN"
+"  SELECT RAISE(ABORT, 'bank lines are facts: add a correction instead');"
+"END;";
+
+/*
  * Signal kinds of matching and of the planner's safety checks (SQLite
  * cannot widen a CHECK in place, so the table is copied): an ambiguous or
  * unmatched line and a corrected booking; a household whose plan failed in
@@ -564,6 +595,7 @@ const struct hb_migration hb_migrations[] = {
 	{ 3, v3 },
 	{ 4, v4 },
 	{ 5, v5 },
+	{ 6, v6 },
 	{ 7, v7 },
 	{ 8, v8 },
 	{ 9, v9 },

@@ -1,11 +1,12 @@
 # tests/camt.sh - write small CAMT.053.001.02 statements in tests.
 #
 #	camt_begin FILE ACCOUNT STMT-ID OPENING OPEN-DATE CLOSING CLOSE-DATE
-#	camt_entry FILE AMOUNT CRDT|DBIT DATE REF COUNTER-IBAN NAME TEXT
+#	camt_entry FILE AMOUNT CRDT|DBIT DATE REF COUNTER-IBAN NAME TEXT [E2E]
 #	camt_end FILE
 #
 # Amounts are unsigned with a dot; a balance may start with '-' (debit).
-# REF may be empty for an entry without AcctSvcrRef.
+# REF may be empty for an entry without AcctSvcrRef; E2E, when given, is
+# the transaction's EndToEndId.
 
 camt_bal() {
 	case $2 in
@@ -35,7 +36,9 @@ camt_entry() {
 	printf '<BookgDt><Dt>%s</Dt></BookgDt><ValDt><Dt>%s</Dt></ValDt>' "$4" "$4"
 	[ -n "$5" ] && printf '<AcctSvcrRef>%s</AcctSvcrRef>' "$5"
 	printf '<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>ESCT</SubFmlyCd></Fmly></Domn></BkTxCd>'
-	printf '<NtryDtls><TxDtls><RltdPties><%s><Nm>%s</Nm></%s>' "$party" "$7" "$party"
+	printf '<NtryDtls><TxDtls>'
+	[ -n "${9:-}" ] && printf '<Refs><EndToEndId>%s</EndToEndId></Refs>' "$9"
+	printf '<RltdPties><%s><Nm>%s</Nm></%s>' "$party" "$7" "$party"
 	printf '<%sAcct><Id><IBAN>%s</IBAN></Id></%sAcct></RltdPties>' "$party" "$6" "$party"
 	printf '<RmtInf><Ustrd>%s</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>\n' "$8"
 	} >>"$1"

@@ -46,8 +46,8 @@ check "and adds nothing" test "$(store_dump)" = "$before"
 
 # an overlapping statement: two November lines again and one new one
 camt_begin "$T/overlap.xml" $POOL OVERLAP-1 1559.60 2026-11-01 1587.95 2026-11-07
-camt_entry "$T/overlap.xml" 149.00 DBIT 2026-11-06 6628202611060001 NL22INGB0007712094 "Groene Kracht Energie" "Contract GK-4471902 termijn november 2026"
-camt_entry "$T/overlap.xml" 140.00 DBIT 2026-11-06 6628202611060002 NL84ASNB0708412378 "M. de Vries" "Leefgeld HB-000001"
+camt_entry "$T/overlap.xml" 149.00 DBIT 2026-11-06 6628202611060001 NL22INGB0007712094 "Groene Kracht Energie" "Contract GK-4471902 termijn november 2026" HB000002-ENERGY-202611
+camt_entry "$T/overlap.xml" 140.00 DBIT 2026-11-06 6628202611060002 NL84ASNB0708412378 "M. de Vries" "Leefgeld HB-000001 week van 09-11-2026" HB000001-LEEF-20261109
 camt_entry "$T/overlap.xml" 317.35 CRDT 2026-11-07 NEW-1 NL07INGB0003481127 UWV "WW uitkering 3381470"
 camt_end "$T/overlap.xml"
 run hb-import -o tsv "$T/overlap.xml"
