@@ -225,11 +225,13 @@ do_export(struct hb_ctx *c, int argc, char **argv)
 	}
 	if (optind != argc)
 		usage();
-	if (lock_batch(c) == -1)
-		return EXIT_LOCKED;
+	/* the exclusion is the export lease inside the store (export.c),
+	 * not a lock file a second path or a removed file would miss */
 	if (hb_export(c, &o, &res, &e) == -1) {
-		hb_audit_failure(c, "export", NULL, e.msg);
 		cmd_error(&e);
+		if (res.locked)
+			return EXIT_LOCKED;
+		hb_audit_failure(c, "export", NULL, e.msg);
 		return 1;
 	}
 	if (res.recovered > 0)
