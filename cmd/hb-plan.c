@@ -225,8 +225,11 @@ do_export(struct hb_ctx *c, int argc, char **argv)
 	}
 	if (optind != argc)
 		usage();
-	/* the exclusion is the export lease inside the store (export.c),
-	 * not a lock file a second path or a removed file would miss */
+	/* the lock file keeps -a and export apart; what keeps two exports
+	 * apart, whatever path or lock file they use, is the export lease
+	 * inside the store (export.c) */
+	if (lock_batch(c) == -1)
+		return EXIT_LOCKED;
 	if (hb_export(c, &o, &res, &e) == -1) {
 		cmd_error(&e);
 		if (res.locked)

@@ -1,0 +1,113 @@
+#!/bin/sh
+# hb-plan export: one export at a time, whatever path it reaches the store
+# by.  The exclusion is a lease inside the store, so a second export through
+# the same path, a hard link of the store or a symlinked export directory,
+# or one started after the lock file was removed, exits 4 and leaves the
+# first run's batch alone; a lease whose owner is gone (killed, PID reused,
+# rebooted) is taken over.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/camt.sh"
+. "$top_srcdir/tests/export.sh"
+need_sqlite3
+
+W=2027-05-27:2027-06-30
+export_store
+mkdir "$T/bank"
+ln -s "$T/bank" "$T/banklink"
+ln "$HB_DB" "$T/link.db"
+ln "$HB_DB.key" "$T/link.db.key"
+
+# --- a second export while the first is between its steps -----------------
+HB_TEST_PAUSE="after-pending:$T/paused" hb-plan export -D "$T/bank" -w $W \
+    >"$T/first.out" 2>"$T/first.err" &
+first=$!
+check "the first export reached its pending batch" wait_for "$T/paused"
+run hb-plan export -D "$T/bank" -w $W
+status_is 4 "a second export through the same path exits 4"
+run hb-plan -d "$T/link.db" export -D "$T/bank" -w $W
+status_is 4 "an export through a hard link of the store exits 4"
+err_has "another export is running on store" \
+    "it says another export runs (the lock file beside the link is free)"
+err_has "process $first of" "and names the process"
+run hb-plan export -D "$T/banklink" -w $W
+status_is 4 "an export into a symlinked export directory exits 4"
+rm -f "$HB_DB.lock" "$T/link.db.lock"
+run hb-plan export -D "$T/bank" -w $W
+status_is 4 "with the lock file removed mid-run, it still exits 4"
+err_has "another export is running on store" "and says why"
+check "the first run's batch is still pending, not abandoned" test \
+    "$("$SQLITE3" "$HB_DB" "SELECT group_concat(status) FROM export_batch")" = pending
+check "and its payouts still reserved by it" test \
+    "$("$SQLITE3" "$HB_DB" "SELECT count(*) FROM payout WHERE pending_batch = 1")" -eq 6
+rm "$T/paused"
+wait $first
+check "the first export finishes: exit 0" test $? -eq 0
+check "it wrote six payouts" grep -q ': 6 payouts' "$T/first.out"
+check "exactly one batch ran, and it is done" test \
+    "$("$SQLITE3" "$HB_DB" "SELECT group_concat(status) FROM export_batch")" = done
+check "one file" test "$(ls -A "$T/bank" | wc -l)" -eq 1
+e2e_in "$T/bank" | sort >"$T/e2e"
+check "no EndToEndId in two files" test -z "$(uniq -d "$T/e2e")"
+
+# --- three exports started at once ----------------------------------------
+HB_DB=$T/race.db
+export_store
+mkdir "$T/race"
+for i in 1 2 3; do
+	hb-plan export -D "$T/race" -w $W >"$T/race$i.out" 2>"$T/race$i.err" &
+	eval "pid$i=\$!"
+done
+statuses=
+for i in 1 2 3; do
+	eval "wait \$pid$i"
+	statuses="$statuses $?"
+done
+last_cmd="three exports at once: exit statuses$statuses"
+check "each of three exports at once exits 0 or 4" \
+    sh -c 'for s in $1; do [ "$s" -eq 0 ] || [ "$s" -eq 4 ] || exit 1; done' \
+    x "$statuses"
+check "exactly one wrote a file" test \
+    "$(cat "$T"/race?.out | grep -c ': 6 payouts')" -eq 1
+e2e_in "$T/race" | sort >"$T/e2e"
+check "six payouts, none in two files" sh -c \
+    'test "$(wc -l <"$1")" -eq 6 && test -z "$(uniq -d "$1")"' x "$T/e2e"
+
+# --- an owner that is gone ------------------------------------------------
+HB_DB=$T/dead.db
+export_store
+mkdir "$T/dead"
+run env HB_TEST_CRASH=after-lease hb-plan export -D "$T/dead" -w $W
+status_is 137 "an export killed while it holds the lease"
+run hb-plan export -D "$T/dead" -w $W
+status_is 0 "the next export takes over the lease of the dead process"
+out_has ": 6 payouts" "and exports"
+run hb-household -o tsv list audit
+out_has "taken over: its owner is gone" "the audit log says the lease was taken over"
+
+# lease rows as another process would have left them
+lease() {
+	"$SQLITE3" "$HB_DB" "INSERT OR REPLACE INTO export_lease VALUES (1,
+	    'test', '$(uname -n)', '$1', '$(readlink /proc/self/ns/pid)', $2, $3,
+	    'tester', '2027-05-20T00:00:00Z')"
+}
+boot=$(cat /proc/sys/kernel/random/boot_id)
+sleep 60 &
+sleeper=$!
+ticks=$(sed 's/.*) //' /proc/$sleeper/stat | cut -d' ' -f20)
+lease "$boot" $sleeper "$ticks"
+run hb-plan export -D "$T/dead" -w $W
+status_is 4 "a lease of a live process is respected"
+lease "$boot" $sleeper $((ticks + 1))
+run hb-plan export -D "$T/dead" -w $W
+status_is 0 "a lease whose PID now runs another process is taken over"
+lease 00000000-0000-0000-0000-000000000000 $sleeper "$ticks"
+run hb-plan export -D "$T/dead" -w $W
+status_is 0 "a lease from before a reboot is taken over"
+"$SQLITE3" "$HB_DB" "INSERT OR REPLACE INTO export_lease VALUES (1, 'x',
+    'elsewhere.example', '$boot', 'pid:[1]', 1, 1, 'tester', 'now')"
+run hb-plan export -D "$T/dead" -w $W
+status_is 4 "a lease held on another host is respected"
+err_has "on elsewhere.example" "and the message names the host"
+kill $sleeper 2>/dev/null
+check "the store is sound" store_clean
+done_testing
