@@ -319,32 +319,30 @@ check_file(const char *path, int flags, int *exists, struct hb_err *e)
 
 /* The key file: 64 hex digits and a newline, 0600, ours. */
 static int
-read_key(struct hb_store *st, struct hb_err *e)
+read_key_file(struct hb_store *st, const char *path, struct hb_err *e)
 {
 	char buf[80];
 	struct stat sb;
 	ssize_t n;
 	int fd, i, exists;
 
-	if (check_beside(st->path, "audit key", st->key_path, &exists,
-	    e) == -1)
+	if (check_beside(st->path, "audit key", path, &exists, e) == -1)
 		return -1;
 	if (!exists)
 		return 0;
-	if ((fd = open(st->key_path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) ==
-	    -1)
-		return hb_error(e, "cannot open audit key '%s': %s",
-		    st->key_path, strerror(errno));
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
+		return hb_error(e, "cannot open audit key '%s': %s", path,
+		    strerror(errno));
 	if (fstat(fd, &sb) == -1 || (sb.st_mode & 077)) {
 		close(fd);
 		return hb_error(e, "refusing audit key '%s': others can read "
-		    "it; run chmod 600 '%s'", st->key_path, st->key_path);
+		    "it; run chmod 600 '%s'", path, path);
 	}
 	n = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
 	if (n < 2 * HB_KEY_LEN)
 		return hb_error(e, "audit key '%s' is damaged: expected %d hex "
-		    "digits; restore it from its backup", st->key_path,
+		    "digits; restore it from its backup", path,
 		    2 * HB_KEY_LEN);
 	for (i = 0; i < HB_KEY_LEN; i++) {
 		unsigned v;
@@ -353,7 +351,7 @@ read_key(struct hb_store *st, struct hb_err *e)
 		    !isxdigit((unsigned char)buf[2 * i]) ||
 		    !isxdigit((unsigned char)buf[2 * i + 1]))
 			return hb_error(e, "audit key '%s' is damaged: "
-			    "restore it from its backup", st->key_path);
+			    "restore it from its backup", path);
 		st->key[i] = (unsigned char)v;
 	}
 	st->have_key = 1;
@@ -362,32 +360,63 @@ read_key(struct hb_store *st, struct hb_err *e)
 	return 0;
 }
 
-/* A new key, created once: O_EXCL, so two processes end up with one. */
 static int
-make_key(struct hb_store *st, struct hb_err *e)
+read_key(struct hb_store *st, struct hb_err *e)
+{
+	return read_key_file(st, st->key_path, e);
+}
+
+/*
+ * A new key, made at the keying point as STORE.key.new (O_EXCL, so two
+ * processes end up with one) and given its name only once the store is
+ * sealed with it: a STORE.key is proof that keying happened.
+ */
+static int
+make_key(struct hb_store *st, const char *path, struct hb_err *e)
 {
 	char hex[2 * HB_KEY_LEN + 2];
-	int fd;
+	int fd, i;
 
 	hb_random_hex(hex, HB_KEY_LEN);
 	strcat(hex, "\n");
-	fd = open(st->key_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-	    O_CLOEXEC, 0600);
-	if (fd == -1 && errno == EEXIST)
-		return read_key(st, e);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (fd == -1 && errno == EEXIST) {
+		/* another process is keying: wait for its key */
+		for (i = 0; i < 100; i++) {
+			struct hb_err ignore;
+
+			if (read_key_file(st, path, &ignore) == 0 &&
+			    st->have_key)
+				return 0;
+			usleep(10000);
+		}
+		return read_key_file(st, path, e);
+	}
 	if (fd == -1)
-		return hb_error(e, "cannot create audit key '%s': %s",
-		    st->key_path, strerror(errno));
+		return hb_error(e, "cannot create audit key '%s': %s", path,
+		    strerror(errno));
 	if (write(fd, hex, strlen(hex)) != (ssize_t)strlen(hex) ||
 	    fsync(fd) == -1) {
-		hb_error(e, "cannot write audit key '%s': %s", st->key_path,
+		hb_error(e, "cannot write audit key '%s': %s", path,
 		    strerror(errno));
 		close(fd);
-		unlink(st->key_path);
+		unlink(path);
 		return -1;
 	}
 	close(fd);
-	return read_key(st, e);
+	return read_key_file(st, path, e);
+}
+
+/* STORE.key.new becomes STORE.key, never over an existing one. */
+static int
+name_key(struct hb_store *st, const char *path, struct hb_err *e)
+{
+	if (link(path, st->key_path) == -1 && errno != EEXIST)
+		return hb_error(e, "cannot name audit key '%s': %s",
+		    st->key_path, strerror(errno));
+	unlink(path);
+	return 0;
 }
 
 #define SCHEMA_MAC "SELECT hb_seal('schema', 0, group_concat(x, char(31))) " \
@@ -581,29 +610,41 @@ seal_changes(struct hb_store *st, struct hb_err *e)
 	return rc;
 }
 
-/* The keying point: a store without keyed audit entries gets its key now
- * (unless it has one) and every row sealed as it stands. */
+/*
+ * The keying point.  A store with STORE.key is keyed.  A store without
+ * one and without a checkpoint is not yet: it gets its key now and every
+ * row sealed as it stands, with a checkpoint that marks the point from
+ * which every audit entry is keyed.  A store with a checkpoint but no key
+ * has lost its key: nothing is written until it is restored.
+ */
 static int
 key_store(struct hb_store *st, struct hb_err *e)
 {
-	int64_t keyed = 0;
+	int64_t one;
+	char *newkey;
 	size_t i;
 	int rc;
 
-	if ((rc = hb_query_int(st, &keyed, e, "SELECT keyed FROM audit ORDER "
-	    "BY id DESC LIMIT 1", "")) == -1)
-		return -1;
-	if (keyed) {
-		if (!st->have_key)
-			st->key_missing = 1;
+	if (st->have_key)
 		return 0;
+	if ((rc = hb_query_int(st, &one, e, "SELECT 1 FROM verify_checkpoint "
+	    "WHERE id = 1", "")) == -1)
+		return -1;
+	xasprintf(&newkey, "%s.new", st->key_path);
+	if (rc == 1) {
+		/* sealed, but the key lost its name in a crash? */
+		if (access(newkey, F_OK) == 0) {
+			if ((rc = read_key_file(st, newkey, e)) == 0)
+				rc = name_key(st, newkey, e);
+		} else
+			st->key_missing = 1;
+		free(newkey);
+		return rc == -1 ? -1 : 0;
 	}
-	if (!st->have_key && make_key(st, e) == -1)
+	if (make_key(st, newkey, e) == -1 || hb_begin(st, e) == -1) {
+		free(newkey);
 		return -1;
-	if (hb_begin(st, e) == -1)
-		return -1;
-	/* the checkpoint marks the keying point: every entry after it is
-	 * keyed (audit.c) */
+	}
 	rc = hb_exec(st, e, "INSERT OR REPLACE INTO verify_checkpoint (id, "
 	    "audit_id, hash, at) SELECT 1, coalesce(max(id), 0), coalesce(("
 	    "SELECT hash FROM audit ORDER BY id DESC LIMIT 1), ''), "
@@ -614,11 +655,14 @@ key_store(struct hb_store *st, struct hb_err *e)
 	st->sealing = 0;
 	if (rc != -1)
 		rc = seal_schema(st, e);
-	if (rc == -1) {
+	if (rc == -1 || hb_commit(st, e) == -1 ||
+	    name_key(st, newkey, e) == -1) {
 		hb_rollback(st);
+		free(newkey);
 		return -1;
 	}
-	return hb_commit(st, e);
+	free(newkey);
+	return 0;
 }
 
 int
@@ -679,7 +723,7 @@ hb_store_open(const char *path, int flags, struct hb_store **out,
 			goto fail;
 		}
 		if (!st->have_key && hb_query_int(st, &(int64_t){ 0 }, e,
-		    "SELECT 1 FROM audit WHERE keyed = 1 LIMIT 1", "") == 1)
+		    "SELECT 1 FROM verify_checkpoint", "") == 1)
 			st->key_missing = 1;
 	} else if (migrate(st, e) == -1 || key_store(st, e) == -1)
 		goto fail;
