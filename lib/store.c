@@ -625,7 +625,9 @@ key_store(struct hb_store *st, struct hb_err *e)
 	size_t i;
 	int rc;
 
-	if (st->have_key)
+	/* a key beside a store created just now is left from an earlier
+	 * store of that name: the new store is sealed with it */
+	if (st->have_key && !st->created)
 		return 0;
 	if ((rc = hb_query_int(st, &one, e, "SELECT 1 FROM verify_checkpoint "
 	    "WHERE id = 1", "")) == -1)
@@ -641,7 +643,8 @@ key_store(struct hb_store *st, struct hb_err *e)
 		free(newkey);
 		return rc == -1 ? -1 : 0;
 	}
-	if (make_key(st, newkey, e) == -1 || hb_begin(st, e) == -1) {
+	if ((!st->have_key && make_key(st, newkey, e) == -1) ||
+	    hb_begin(st, e) == -1) {
 		free(newkey);
 		return -1;
 	}
@@ -656,7 +659,7 @@ key_store(struct hb_store *st, struct hb_err *e)
 	if (rc != -1)
 		rc = seal_schema(st, e);
 	if (rc == -1 || hb_commit(st, e) == -1 ||
-	    name_key(st, newkey, e) == -1) {
+	    (access(newkey, F_OK) == 0 && name_key(st, newkey, e) == -1)) {
 		hb_rollback(st);
 		free(newkey);
 		return -1;
