@@ -49,6 +49,24 @@ check "one file" test "$(ls -A "$T/bank" | wc -l)" -eq 1
 e2e_in "$T/bank" | sort >"$T/e2e"
 check "no EndToEndId in two files" test -z "$(uniq -d "$T/e2e")"
 
+# --- a done batch's file is checked before the next export to its directory
+f=$(ls "$T/bank"/pain001-*.xml)
+cp "$f" "$T/saved.xml"
+sed 's/<InstdAmt Ccy="EUR">612.34</<InstdAmt Ccy="EUR">6123.40</' "$T/saved.xml" >"$f"
+HB_NOW=2027-06-02 plan_write -m 2027-07 HB-000001 2>/dev/null
+run hb-plan export -D "$T/banklink" -w 2027-07-01:2027-07-31
+status_is 1 "a changed file of a done batch stops the next export to its directory"
+err_has "export file '$T/bank/${f##*/}' of batch 1 was changed after it was written: nothing is exported to '$T/bank' until a person checks it with the bank" \
+    "the message names the file, also when the directory is named through a link"
+check "nothing new is written" test "$(ls -A "$T/bank" | wc -l)" -eq 1
+run hb-household verify
+status_is 1 "verify finds the changed file too"
+out_has "export file '$f' of batch 1 was changed after it was written" "and names it"
+mv "$f" "$T/uploaded.xml"
+run hb-plan export -D "$T/bank" -w 2027-07-01:2027-07-31
+status_is 0 "a file an upload job took away is fine"
+out_has ": 5 payouts, € 335,50" "July is exported: energy and four leefgeld"
+
 # --- three exports started at once ----------------------------------------
 HB_DB=$T/race.db
 export_store
