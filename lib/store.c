@@ -386,12 +386,14 @@ make_key(struct hb_store *st, const char *path, struct hb_err *e)
 		for (i = 0; i < 100; i++) {
 			struct hb_err ignore;
 
-			if (read_key_file(st, path, &ignore) == 0 &&
-			    st->have_key)
+			if ((read_key_file(st, path, &ignore) == 0 &&
+			    st->have_key) || (read_key(st, &ignore) == 0 &&
+			    st->have_key))
 				return 0;
 			usleep(10000);
 		}
-		return read_key_file(st, path, e);
+		return hb_error(e, "audit key '%s' is being made by another "
+		    "process and did not appear: try again", path);
 	}
 	if (fd == -1)
 		return hb_error(e, "cannot create audit key '%s': %s", path,
