@@ -430,7 +430,7 @@ static const char v9[] =
 "CREATE TABLE seal ("
 "  tbl TEXT NOT NULL,"
 "  id INTEGER NOT NULL,"
-"  mac TEXT NOT NULL,"
+"  mac BLOB NOT NULL CHECK (length(mac) = 16),"
 "  PRIMARY KEY (tbl, id)"
 ") STRICT, WITHOUT ROWID;"
 "CREATE TABLE verify_checkpoint ("

@@ -492,7 +492,7 @@ fail:
 	return -1;
 }
 
-/* hb_seal(table, rowid, column...): the row's HMAC, 128 bits in hex.
+/* hb_seal(table, rowid, column...): the row's HMAC, its first 128 bits.
  * Each value is tagged with its type and length, a NULL left out. */
 static void
 seal_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -500,7 +500,7 @@ seal_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	struct hb_store *st = sqlite3_user_data(ctx);
 	struct hb_hmac m;
 	unsigned char mac[32];
-	char hex[65], num[40];
+	char num[40];
 	const void *p;
 	int i, n;
 
@@ -528,8 +528,7 @@ seal_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		}
 	}
 	hb_hmac_final(&m, mac);
-	hb_hex(mac, 16, hex);
-	sqlite3_result_text(ctx, hex, 32, SQLITE_TRANSIENT);
+	sqlite3_result_blob(ctx, mac, 16, SQLITE_TRANSIENT);
 }
 
 static void

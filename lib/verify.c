@@ -201,10 +201,10 @@ hb_verify_quick(struct hb_ctx *c, int from, int to, struct hb_err *e)
 	/* the payouts this export may pay or settle, and the batches it
 	 * may settle */
 	if (hb_prepare(c->st, &q, e, "SELECT 'payout', id FROM payout WHERE "
-	    "(status IN ('planned','approved') AND exec_date BETWEEN ? AND ?) "
-	    "OR pending_batch IS NOT NULL UNION ALL SELECT 'export_batch', id "
-	    "FROM export_batch WHERE status IN ('pending','written')", "dd",
-	    from, to) == -1)
+	    "status IN ('planned','approved') AND exec_date BETWEEN ? AND ? "
+	    "UNION SELECT 'payout', id FROM payout WHERE pending_batch IS NOT "
+	    "NULL UNION SELECT 'export_batch', id FROM export_batch WHERE "
+	    "status IN ('pending','written')", "dd", from, to) == -1)
 		return -1;
 	while ((rc = hb_step(q, e)) == 1) {
 		if ((rc = hb_store_seal_scan(c->st, hb_col_text(q, 0),
