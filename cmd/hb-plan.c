@@ -3,6 +3,7 @@
  * advisory decisions, export the due payouts as a SEPA file exactly once.
  */
 #include <sys/file.h>
+#include <sys/stat.h>
 
 #include <err.h>
 #include <fcntl.h>
@@ -35,6 +36,7 @@ usage(void)
 static int
 lock_batch(const struct hb_ctx *c)
 {
+	struct stat sb;
 	char *path;
 	int fd;
 
@@ -42,6 +44,10 @@ lock_batch(const struct hb_ctx *c)
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd == -1)
 		err(1, "cannot open lock '%s'", path);
+	/* made by someone else since the store was checked: not ours */
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) ||
+	    sb.st_uid != geteuid())
+		errx(1, "refusing lock '%s': not a regular file of yours", path);
 	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
 		warnx("another hb-plan batch run holds '%s': not starting",
 		    path);

@@ -140,6 +140,13 @@ run hb-household -d "$T/nokey.db" list
 status_is 1 "a key others can read is refused"
 err_has "refusing audit key '$T/nokey.db.key': others can read it" "it says why"
 
+# a crash after the store was sealed but before the key got its name
+tamper named "SELECT 1" >/dev/null
+mv "$T/named.db.key" "$T/named.db.key.new"
+run hb-household -d "$T/named.db" verify
+status_is 0 "a key left as STORE.key.new after a crash at keying is used"
+check "and gets its name" test -f "$T/named.db.key" -a ! -e "$T/named.db.key.new"
+
 # --- a store made before the key ------------------------------------------
 pm=$top_builddir/tests/unit/print-migration
 { for v in 1 2 3 4 5; do "$pm" $v; done; echo "PRAGMA user_version = 5;"
