@@ -210,9 +210,9 @@ lease_take(struct hb_ctx *c, const struct owner *me, char *held,
 		had = 1;
 		alive = owner_alive(me, hb_col_text(q, 0), hb_col_text(q, 1),
 		    hb_col_text(q, 2), hb_col_int(q, 3), hb_col_int(q, 4));
-		snprintf(held, heldsz, "process %lld of %s on %s, started by "
-		    "%s at %s", (long long)hb_col_int(q, 3), hb_col_text(q, 5),
-		    hb_col_text(q, 0), hb_col_text(q, 5), hb_col_text(q, 6));
+		snprintf(held, heldsz, "process %lld on %s, started by %s at "
+		    "%s", (long long)hb_col_int(q, 3), hb_col_text(q, 0),
+		    hb_col_text(q, 5), hb_col_text(q, 6));
 		snprintf(detail, sizeof(detail), "export lease of %s taken "
 		    "over: its owner is gone", hb_col_text(q, 7));
 	}

@@ -28,7 +28,7 @@ run hb-plan -d "$T/link.db" export -D "$T/bank" -w $W
 status_is 4 "an export through a hard link of the store exits 4"
 err_has "another export is running on store" \
     "it says another export runs (the lock file beside the link is free)"
-err_has "process $first of" "and names the process"
+err_has "(process $first on $(uname -n), started by $(id -un) at " "and names the process"
 run hb-plan export -D "$T/banklink" -w $W
 status_is 4 "an export into a symlinked export directory exits 4"
 rm -f "$HB_DB.lock" "$T/link.db.lock"
