@@ -368,9 +368,14 @@ main(int argc, char **argv)
 		if (!hb_store_created(c.st) &&
 		    (rc = hb_params_load_defaults(&c, &added, &e)) == -1)
 			cmd_error(&e);
-		else if (!quiet)
+		else if (!quiet) {
 			printf("store %s ready, %d parameters added\n",
 			    c.db_path, added);
+			if (hb_store_created(c.st))
+				printf("audit key %s made: back it up apart "
+				    "from the store\n",
+				    hb_store_key_path(c.st));
+		}
 		rc = rc == -1;
 	} else if (strcmp(cmd, "add") == 0)
 		rc = cmd_add(&c, argc, argv);

@@ -6,7 +6,9 @@
 # refused before anything is shown, with a message that says so.
 . "$top_srcdir/tests/lib.sh"
 
-hb-household -q init
+run hb-household init
+out_has "audit key $HB_DB.key made: back it up apart from the store" \
+    "init names the new audit key and says to back it up"
 perm() { stat -c %a "$1"; }
 check "the audit key is made beside the store, 0600" \
     test "$(perm "$HB_DB.key")" = 600
