@@ -128,4 +128,35 @@ status_is 4 "a lease held on another host is respected"
 err_has "on elsewhere.example" "and the message names the host"
 kill $sleeper 2>/dev/null
 check "the store is sound" store_clean
+
+# --- the store holds the protocol, whatever a program does ----------------
+HB_DB=$T/rules.db
+export_store
+mkdir "$T/rules"
+hb-plan export -q -D "$T/rules" -w 2027-05-27:2027-06-10
+refused() {	# refused DESCRIPTION MESSAGE SQL
+	run "$SQLITE3" "$HB_DB" "$3"
+	check "$1" test "$status" -ne 0
+	err_has "$2" "$1: the store says why"
+}
+refused "a planned payout cannot be marked exported without a batch" \
+    "a payout is exported once, by the written export batch that reserved it" \
+    "UPDATE payout SET status = 'exported' WHERE status = 'planned' AND
+    end_to_end = 'HB000001-A3-20270614'"
+refused "a done batch cannot move back" "never back" \
+    "UPDATE export_batch SET status = 'pending' WHERE id = 1"
+refused "an exported payout cannot move to another batch" \
+    "a payout belongs to one export batch, for good" \
+    "UPDATE payout SET batch_id = NULL WHERE status = 'exported'"
+refused "a batch cannot be opened without the export lease" \
+    "an export batch starts pending, by the holder of the export lease" \
+    "INSERT INTO export_batch (msg_id, format, file, from_date, to_date,
+    count, control_sum, file_hash, status, at, actor, owner) VALUES ('X',
+    'pain.001.001.03', '/x', '2027-06-11', '2027-06-30', 1, 6000, 'h',
+    'pending', 'now', 'me', 'nobody')"
+refused "an exported payout cannot be reserved again" \
+    "a payout is reserved once, by a pending export batch" \
+    "UPDATE payout SET pending_batch = 1 WHERE status = 'exported'"
+refused "an export batch is never deleted" "an export batch is never deleted" \
+    "DELETE FROM export_batch"
 done_testing
