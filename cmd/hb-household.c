@@ -27,6 +27,7 @@ usage(void)
 	    "       hb-household list [what [code]]\n"
 	    "       hb-household show code\n"
 	    "       hb-household load-parameters file\n"
+	    "       hb-household verify\n"
 	    "       hb-household verify-audit\n");
 	exit(EXIT_USAGE);
 }
@@ -244,6 +245,43 @@ op_verify(struct hb_ctx *c, void *arg, struct hb_err *e)
 	return 0;
 }
 
+static void
+print_finding(void *arg, const char *msg)
+{
+	char *clean = hb_sanitize(msg);
+
+	printf("%s\n", clean);
+	free(clean);
+}
+
+/* Everything: findings on stdout, one a line; 1 when there is any. */
+static int
+cmd_verify(struct hb_ctx *c)
+{
+	struct hb_verify v = { print_finding, NULL, 0, 0, "" };
+	struct hb_err e;
+	char detail[128];
+
+	if (hb_verify_store(c, &v, &e) == -1) {
+		cmd_error(&e);
+		return 1;
+	}
+	snprintf(detail, sizeof(detail), "%d problem%s, %lld audit entries, "
+	    "head %.16s", v.problems, v.problems == 1 ? "" : "s",
+	    (long long)v.entries, v.head);
+	/* the check is logged too, where the store can still be written */
+	hb_audit_alone(c, "verify", NULL, v.problems ? "error" : "ok", detail);
+	if (v.problems > 0) {
+		warnx("%d problem%s found: the store was changed outside hb",
+		    v.problems, v.problems == 1 ? "" : "s");
+		return 1;
+	}
+	if (!quiet)
+		printf("store verified: %lld audit entries, head %s\n",
+		    (long long)v.entries, v.head);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -278,7 +316,8 @@ main(int argc, char **argv)
 	argv++;
 
 	/* check the arguments before touching the store */
-	if (strcmp(cmd, "init") == 0 || strcmp(cmd, "verify-audit") == 0) {
+	if (strcmp(cmd, "init") == 0 || strcmp(cmd, "verify-audit") == 0 ||
+	    strcmp(cmd, "verify") == 0) {
 		if (argc != 0)
 			usage();
 	} else if (strcmp(cmd, "set") == 0) {
@@ -331,9 +370,14 @@ main(int argc, char **argv)
 		if (!hb_store_created(c.st) &&
 		    (rc = hb_params_load_defaults(&c, &added, &e)) == -1)
 			cmd_error(&e);
-		else if (!quiet)
+		else if (!quiet) {
 			printf("store %s ready, %d parameters added\n",
 			    c.db_path, added);
+			if (hb_store_created(c.st))
+				printf("audit key %s made: back it up apart "
+				    "from the store\n",
+				    hb_store_key_path(c.st));
+		}
 		rc = rc == -1;
 	} else if (strcmp(cmd, "add") == 0)
 		rc = cmd_add(&c, argc, argv);
@@ -366,6 +410,8 @@ main(int argc, char **argv)
 			printf("%s: %d parameters added\n", s.file, s.count);
 	} else if (strcmp(cmd, "verify-audit") == 0)
 		rc = cmd_run(&c, "verify audit", NULL, op_verify, NULL);
+	else if (strcmp(cmd, "verify") == 0)
+		rc = cmd_verify(&c);
 	else if (strcmp(l.what, "show") == 0)
 		rc = cmd_run(&c, "show", l.code, op_show, &l);
 	else

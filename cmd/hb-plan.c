@@ -3,6 +3,7 @@
  * advisory decisions, export the due payouts as a SEPA file exactly once.
  */
 #include <sys/file.h>
+#include <sys/stat.h>
 
 #include <err.h>
 #include <fcntl.h>
@@ -36,6 +37,7 @@ usage(void)
 static int
 lock_batch(const struct hb_ctx *c)
 {
+	struct stat sb;
 	char *path;
 	int fd;
 
@@ -43,6 +45,10 @@ lock_batch(const struct hb_ctx *c)
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd == -1)
 		err(1, "cannot open lock '%s'", path);
+	/* made by someone else since the store was checked: not ours */
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) ||
+	    sb.st_uid != geteuid())
+		errx(1, "refusing lock '%s': not a regular file of yours", path);
 	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
 		warnx("another hb-plan batch run holds '%s': not starting",
 		    path);
@@ -442,11 +448,16 @@ do_export(struct hb_ctx *c, int argc, char **argv)
 	}
 	if (optind != argc)
 		usage();
+	/* the lock file keeps -a and export apart; what keeps two exports
+	 * apart, whatever path or lock file they use, is the export lease
+	 * inside the store (export.c) */
 	if (lock_batch(c) == -1)
 		return EXIT_LOCKED;
 	if (hb_export(c, &o, &res, &e) == -1) {
-		hb_audit_failure(c, "export", NULL, e.msg);
 		cmd_error(&e);
+		if (res.locked)
+			return EXIT_LOCKED;
+		hb_audit_failure(c, "export", NULL, e.msg);
 		return 1;
 	}
 	if (res.recovered > 0)

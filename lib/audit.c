@@ -1,12 +1,19 @@
 /*
  * The audit log.  Every command that reads or changes a household's data
  * writes one entry in the same transaction as its work.  Entries are
- * chained: hash = sha256(prev_hash | fields), so an edited entry, or one
- * removed from the middle, is found by hb_audit_verify.  Removing the newest
+ * chained: hash = HMAC-SHA256(key, prev_hash | fields) with the store's
+ * key (STORE.key, outside the store file), so an edited entry, or one
+ * removed from the middle, is found by hb_audit_verify, and someone with
+ * the store but not the key cannot forge a chain that verifies.  Stores
+ * made before the key have an unkeyed start, sha256(prev_hash | fields)
+ * with keyed = 0; the chain continues keyed from the first entry written
+ * once the key exists, and that entry's MAC covers the hash of all that
+ * came before.  Once keyed, every later entry is keyed.  Removing the newest
  * entries leaves a valid chain: verify prints the head hash so that an
  * administrator can keep it elsewhere (syslog, a ticket) and compare.  The
  * store's triggers refuse UPDATE and DELETE on top of that.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -14,7 +21,7 @@
 #include "hb.h"
 
 static void
-entry_hash(const char *prev, const char *started, const char *at,
+entry_hash(const unsigned char *key, const char *prev, const char *started, const char *at,
     const char *actor,
     const char *action, const char *household, const char *result,
     const char *detail, const char *trace, const char *op, char out[65])
@@ -22,9 +29,21 @@ entry_hash(const char *prev, const char *started, const char *at,
 	const char *part[] = { prev, started, at, actor, action, household,
 	    result, detail, trace, op };
 	struct hb_sha256 h;
+	struct hb_hmac m;
 	unsigned char sum[32];
 	size_t i;
 
+	if (key != NULL) {
+		hb_hmac_init(&m, key, HB_KEY_LEN);
+		hb_hmac_update(&m, "audit\x1f", 6);
+		for (i = 0; i < sizeof(part) / sizeof(part[0]); i++) {
+			hb_hmac_update(&m, part[i], strlen(part[i]));
+			hb_hmac_update(&m, "\x1f", 1);
+		}
+		hb_hmac_final(&m, sum);
+		hb_hex(sum, sizeof(sum), out);
+		return;
+	}
 	hb_sha256_init(&h);
 	for (i = 0; i < sizeof(part) / sizeof(part[0]); i++) {
 		/* the separator keeps "ab|c" and "a|bc" apart */
@@ -53,9 +72,14 @@ int
 hb_audit(struct hb_ctx *c, const char *action, const char *household,
     const char *result, const char *detail, struct hb_err *e)
 {
+	const unsigned char *key = hb_store_key(c->st);
 	char at[32], op[17], hash[65], *prev = NULL;
 	int rc;
 
+	if (key == NULL)
+		return hb_error(e, "store '%s' has no audit key '%s': nothing "
+		    "can be written; restore the key from its backup (see "
+		    "hb(5))", c->db_path, hb_store_key_path(c->st));
 	if (detail == NULL)
 		detail = "";
 	hb_now_utc(at);
@@ -66,11 +90,12 @@ hb_audit(struct hb_ctx *c, const char *action, const char *household,
 		return -1;
 	if (rc == 0)
 		prev = xstrdup("");
-	entry_hash(prev, c->started, at, c->actor, action,
+	entry_hash(key, prev, c->started, at, c->actor, action,
 	    household ? household : "", result, detail, c->trace_id, op, hash);
 	rc = hb_exec(c->st, e, "INSERT INTO audit (started, at, actor, action, "
 	    "household, result, detail, trace_id, operation_id, prev_hash, "
-	    "hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)", "sssssssssss", c->started,
+	    "hash, keyed) VALUES (?,?,?,?,?,?,?,?,?,?,?,1)", "sssssssssss",
+	    c->started,
 	    at, c->actor, action, household, result, detail, c->trace_id, op,
 	    prev, hash);
 	free(prev);
@@ -102,27 +127,60 @@ int
 hb_audit_verify(struct hb_ctx *c, int64_t *bad, int64_t *count,
     char head[65], struct hb_err *e)
 {
+	int64_t head_id, keyed_after = INT64_MAX;
+
+	/* the keying point: from there on every entry is keyed */
+	if (hb_query_int(c->st, &keyed_after, e, "SELECT audit_id FROM "
+	    "verify_checkpoint WHERE id = 1", "") == -1)
+		return -1;
+	return hb_audit_verify_from(c, 0, "", keyed_after, bad, count,
+	    &head_id, head, e);
+}
+
+/*
+ * From the entry after `after`: each entry's prev_hash is the hash before
+ * it and its hash is recomputed, keyed where the entry says so; an
+ * unkeyed entry after a keyed one, or a keyed one without the key, is a
+ * break.
+ */
+int
+hb_audit_verify_from(struct hb_ctx *c, int64_t after, const char *start,
+    int64_t keyed_after, int64_t *bad, int64_t *count, int64_t *head_id, char head[65],
+    struct hb_err *e)
+{
+	const unsigned char *key = hb_store_key(c->st);
 	struct hb_stmt *q;
-	char prev[65] = "", want[65];
-	int rc;
+	char prev[65], want[65];
+	int rc, keyed, seen_keyed = 0;
 
 	*bad = 0;
 	*count = 0;
+	*head_id = after;
+	snprintf(prev, sizeof(prev), "%s", start);
 	if (hb_prepare(c->st, &q, e, "SELECT id, started, at, actor, action, "
 	    "coalesce(household, ''), result, detail, trace_id, operation_id, "
-	    "prev_hash, hash FROM audit ORDER BY id", "") == -1)
+	    "prev_hash, hash, keyed FROM audit WHERE id > ? ORDER BY id", "I",
+	    after) == -1)
 		return -1;
 	while ((rc = hb_step(q, e)) == 1) {
-		entry_hash(prev, hb_col_text(q, 1), hb_col_text(q, 2),
-		    hb_col_text(q, 3), hb_col_text(q, 4), hb_col_text(q, 5),
-		    hb_col_text(q, 6), hb_col_text(q, 7), hb_col_text(q, 8),
-		    hb_col_text(q, 9), want);
+		keyed = (int)hb_col_int(q, 12);
+		if ((keyed && key == NULL) || (!keyed && (seen_keyed ||
+		    hb_col_int(q, 0) > keyed_after))) {
+			*bad = hb_col_int(q, 0);
+			break;
+		}
+		seen_keyed |= keyed;
+		entry_hash(keyed ? key : NULL, prev, hb_col_text(q, 1),
+		    hb_col_text(q, 2), hb_col_text(q, 3), hb_col_text(q, 4),
+		    hb_col_text(q, 5), hb_col_text(q, 6), hb_col_text(q, 7),
+		    hb_col_text(q, 8), hb_col_text(q, 9), want);
 		if (strcmp(prev, hb_col_text(q, 10)) != 0 ||
 		    strcmp(want, hb_col_text(q, 11)) != 0) {
 			*bad = hb_col_int(q, 0);
 			break;
 		}
 		memcpy(prev, want, sizeof(prev));
+		*head_id = hb_col_int(q, 0);
 		(*count)++;
 	}
 	hb_finalize(q);

@@ -143,6 +143,13 @@ void hb_sha256_final(struct hb_sha256 *, unsigned char[32]);
 /* 64 hex digits and a NUL */
 void hb_sha256_hex(const void *, size_t, char[65]);
 void hb_hex(const unsigned char *, size_t, char *);
+/* HMAC-SHA256 (RFC 2104) */
+struct hb_hmac {
+	struct hb_sha256 inner, outer;
+};
+void hb_hmac_init(struct hb_hmac *, const void *key, size_t keylen);
+void hb_hmac_update(struct hb_hmac *, const void *, size_t);
+void hb_hmac_final(struct hb_hmac *, unsigned char[32]);
 
 /* store.c: the one SQLite store; the only file that includes sqlite3.h */
 struct hb_store;
@@ -186,6 +193,29 @@ int hb_query_text(struct hb_store *, char **, struct hb_err *,
 int64_t hb_last_id(struct hb_store *);
 int64_t hb_store_vm_steps(const struct hb_store *);
 int hb_changes(struct hb_store *);
+/*
+ * The audit key, STORE.key beside the store: the audit chain and the
+ * seals of the rows hb writes are keyed with it.  NULL when the store has
+ * none (see hb_store_key_missing).
+ */
+#define HB_KEY_LEN 32
+const unsigned char *hb_store_key(const struct hb_store *);
+/* keyed entries exist but the key file does not: writing is refused */
+int hb_store_key_missing(const struct hb_store *);
+const char *hb_store_key_path(const struct hb_store *);
+const char *hb_store_file(const struct hb_store *);
+/*
+ * Seals: every change hb makes to a sealed table is sealed with the key
+ * when its transaction commits.  hb_store_seal_scan calls report for each
+ * row whose seal does not match (what: "changed outside hb", "added
+ * outside hb", "removed outside hb"); table NULL scans every sealed table;
+ * id > 0 checks that row only.  Returns the number of rows reported.
+ */
+/* 1 when the schema is as hb's migrations left it, 0 when not */
+int hb_store_schema_sealed(struct hb_store *, struct hb_err *);
+int hb_store_seal_scan(struct hb_store *, const char *table, int64_t id,
+    void (*report)(void *, const char *table, int64_t id, const char *what),
+    void *, struct hb_err *);
 
 /* schema.c: the append-only list of migrations */
 struct hb_migration {
@@ -227,9 +257,30 @@ void hb_audit_alone(struct hb_ctx *, const char *action,
     const char *household, const char *result, const char *detail);
 void hb_audit_failure(struct hb_ctx *, const char *action,
     const char *household, const char *detail);
-/* 0 and *bad = 0 when intact, else *bad = first broken entry id */
+/* 0 and *bad = 0 when intact, else *bad = first broken entry id; _from
+ * starts after entry `after` whose hash is prev (0 and "" for all), and
+ * every entry after keyed_after must be keyed */
 int hb_audit_verify(struct hb_ctx *, int64_t *bad, int64_t *count,
     char head[65], struct hb_err *);
+int hb_audit_verify_from(struct hb_ctx *, int64_t after, const char *prev,
+    int64_t keyed_after, int64_t *bad, int64_t *count, int64_t *head_id, char head[65],
+    struct hb_err *);
+
+/* verify.c: what hb-household verify checks */
+struct hb_verify {
+	void	(*report)(void *, const char *);	/* one finding */
+	void	*arg;
+	int	 problems;
+	int64_t	 entries;		/* audit entries checked */
+	char	 head[65];		/* the chain's head */
+};
+/* the whole store, in a read transaction of its own */
+int hb_verify_store(struct hb_ctx *, struct hb_verify *, struct hb_err *);
+/* the fast check before an export, in the caller's transaction: the
+ * triggers, the audit chain since the last checkpoint (which it then
+ * moves to the head), and the seals of the payouts planned or approved
+ * for execution from..to or reserved, and of the unsettled batches */
+int hb_verify_quick(struct hb_ctx *, int from, int to, struct hb_err *);
 
 /* param.c: dated parameters and the municipality's policy */
 int hb_params_load(struct hb_ctx *, const char *file, int *added,
@@ -626,6 +677,7 @@ struct hb_export_result {
 	int		 count;
 	int64_t		 sum;
 	int		 recovered;	/* batches finished after a crash */
+	int		 locked;	/* another live export holds the lease */
 };
 /* runs its own transactions: see export.c */
 int hb_export(struct hb_ctx *, const struct hb_export_opts *,

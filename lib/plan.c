@@ -1548,7 +1548,8 @@ simulate(struct plan *p)
 	char msg[256], m1[HB_MONEY_LEN], m2[HB_MONEY_LEN], d[HB_DATE_LEN];
 	int i, j, day, income;
 
-	qsort(p->ev, (size_t)p->nev, sizeof(p->ev[0]), event_order);
+	if (p->nev > 0)		/* no events, no array: qsort wants one */
+		qsort(p->ev, (size_t)p->nev, sizeof(p->ev[0]), event_order);
 	for (i = 0; i < p->nev; i = j) {
 		day = p->ev[i].day;
 		income = 0;

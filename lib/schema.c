@@ -589,6 +589,106 @@ static const char v9[] =
 "  plan_kept_agreement BEGIN SELECT RAISE(ABORT, 'what a plan was made"
 "  with never changes'); END;";
 
+/*
+ * Trust: the audit chain continues keyed (HMAC-SHA256 with STORE.key)
+ * from the first entry written after this step; every row hb writes to a
+ * table of facts is sealed with the same key (seal); export checks the
+ * chain from the last checkpoint.  The export protocol is enforced by the
+ * store: one lease row names the live process that may export; a batch
+ * is opened by the lease holder only after every earlier batch is
+ * settled, moves pending -> written -> done or pending -> abandoned, and
+ * a payout is reserved by one pending batch and exported once, by that
+ * batch, when it is written.
+ */
+static const char v10[] =
+"ALTER TABLE audit ADD COLUMN keyed INTEGER NOT NULL DEFAULT 0"
+"  CHECK (keyed IN (0,1));"
+"CREATE TABLE seal ("
+"  tbl TEXT NOT NULL,"
+"  id INTEGER NOT NULL,"
+"  mac BLOB NOT NULL CHECK (length(mac) = 16),"
+"  PRIMARY KEY (tbl, id)"
+") STRICT, WITHOUT ROWID;"
+"CREATE TABLE verify_checkpoint ("
+"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+"  audit_id INTEGER NOT NULL,"
+"  hash TEXT NOT NULL,"
+"  at TEXT NOT NULL"
+") STRICT;"
+"CREATE TABLE export_lease ("
+"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+"  owner TEXT NOT NULL,"
+"  host TEXT NOT NULL,"
+"  boot_id TEXT NOT NULL,"
+"  pidns TEXT NOT NULL,"
+"  pid INTEGER NOT NULL,"
+"  start_ticks INTEGER NOT NULL,"
+"  actor TEXT NOT NULL,"
+"  at TEXT NOT NULL"
+") STRICT;"
+"ALTER TABLE export_batch ADD COLUMN owner TEXT;"
+"CREATE TRIGGER export_batch_open BEFORE INSERT ON export_batch"
+"  WHEN NEW.status <> 'pending' OR NEW.owner IS NULL"
+"    OR NOT EXISTS (SELECT 1 FROM export_lease WHERE owner = NEW.owner)"
+"    OR EXISTS (SELECT 1 FROM export_batch WHERE status IN"
+"      ('pending','written'))"
+"  BEGIN SELECT RAISE(ABORT, 'an export batch starts pending, by the"
+" holder of the export lease, once every earlier batch is settled');"
+"  END;"
+"CREATE TRIGGER export_batch_facts BEFORE UPDATE OF msg_id, format, file,"
+"  from_date, to_date, count, control_sum, file_hash, at, actor, owner"
+"  ON export_batch"
+"  BEGIN SELECT RAISE(ABORT, 'an export batch never changes; only its"
+" status moves on'); END;"
+"CREATE TRIGGER export_batch_status BEFORE UPDATE OF status ON export_batch"
+"  WHEN NOT (OLD.status = NEW.status"
+"    OR (OLD.status = 'pending' AND NEW.status IN ('written','abandoned'))"
+"    OR (OLD.status = 'written' AND NEW.status = 'done'))"
+"  BEGIN SELECT RAISE(ABORT, 'an export batch moves pending, written,"
+" done, or pending, abandoned: never back'); END;"
+"CREATE TRIGGER export_batch_done BEFORE UPDATE OF status ON export_batch"
+"  WHEN NEW.status = 'done' AND OLD.status <> 'done' AND ("
+"    EXISTS (SELECT 1 FROM payout WHERE pending_batch = NEW.id) OR"
+"    (SELECT count(*) FROM payout WHERE batch_id = NEW.id) <> NEW.count)"
+"  BEGIN SELECT RAISE(ABORT, 'an export batch is done only when each of"
+" its payouts is exported'); END;"
+"CREATE TRIGGER export_batch_no_delete BEFORE DELETE ON export_batch BEGIN"
+"  SELECT RAISE(ABORT, 'an export batch is never deleted');"
+"END;"
+"CREATE TRIGGER payout_reserve BEFORE UPDATE OF pending_batch ON payout"
+"  WHEN NEW.pending_batch IS NOT NULL AND NOT ("
+"    OLD.pending_batch IS NULL AND OLD.batch_id IS NULL AND"
+"    OLD.status IN ('planned','approved') AND NEW.status = OLD.status AND"
+"    (SELECT status FROM export_batch WHERE id = NEW.pending_batch) ="
+"    'pending')"
+"  BEGIN SELECT RAISE(ABORT, 'a payout is reserved once, by a pending"
+" export batch'); END;"
+"CREATE TRIGGER payout_release BEFORE UPDATE OF pending_batch ON payout"
+"  WHEN OLD.pending_batch IS NOT NULL AND NEW.pending_batch IS NULL AND NOT ("
+"    (NEW.status = 'exported' AND NEW.batch_id IS OLD.pending_batch) OR"
+"    (SELECT status FROM export_batch WHERE id = OLD.pending_batch) ="
+"    'abandoned')"
+"  BEGIN SELECT RAISE(ABORT, 'a reserved payout is freed only when its"
+" export batch is abandoned'); END;"
+"CREATE TRIGGER payout_exported BEFORE UPDATE OF status ON payout"
+"  WHEN NEW.status = 'exported' AND OLD.status <> 'exported' AND NOT ("
+"    OLD.batch_id IS NULL AND OLD.pending_batch IS NOT NULL AND"
+"    NEW.batch_id IS OLD.pending_batch AND NEW.pending_batch IS NULL AND"
+"    (SELECT status FROM export_batch WHERE id = OLD.pending_batch) ="
+"    'written')"
+"  BEGIN SELECT RAISE(ABORT, 'a payout is exported once, by the written"
+" export batch that reserved it'); END;"
+"CREATE TRIGGER payout_reserved BEFORE UPDATE OF status ON payout"
+"  WHEN OLD.pending_batch IS NOT NULL AND NEW.status <> OLD.status AND"
+"    NEW.status <> 'exported'"
+"  BEGIN SELECT RAISE(ABORT, 'a payout reserved by an export batch waits"
+" for that batch'); END;"
+"CREATE TRIGGER payout_batch BEFORE UPDATE OF batch_id ON payout"
+"  WHEN OLD.batch_id IS NOT NEW.batch_id AND NOT (OLD.batch_id IS NULL AND"
+"    NEW.status = 'exported' AND OLD.status <> 'exported')"
+"  BEGIN SELECT RAISE(ABORT, 'a payout belongs to one export batch, for"
+" good'); END;";
+
 const struct hb_migration hb_migrations[] = {
 	{ 1, v1 },
 	{ 2, v2 },
@@ -599,5 +699,6 @@ const struct hb_migration hb_migrations[] = {
 	{ 7, v7 },
 	{ 8, v8 },
 	{ 9, v9 },
+	{ 10, v10 },
 };
 const int hb_nmigrations = sizeof(hb_migrations) / sizeof(hb_migrations[0]);

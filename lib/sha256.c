@@ -245,3 +245,43 @@ hb_sha256_hex(const void *data, size_t n, char out[65])
 	hb_sha256_final(&c, md);
 	hb_hex(md, sizeof(md), out);
 }
+
+/* HMAC-SHA256 (RFC 2104): a key longer than a block is hashed first. */
+void
+hb_hmac_init(struct hb_hmac *m, const void *key, size_t keylen)
+{
+	unsigned char k[64], pad[64];
+	size_t i;
+
+	memset(k, 0, sizeof(k));
+	if (keylen > sizeof(k)) {
+		hb_sha256_init(&m->inner);
+		hb_sha256_update(&m->inner, key, keylen);
+		hb_sha256_final(&m->inner, k);
+	} else if (keylen > 0)
+		memcpy(k, key, keylen);
+	for (i = 0; i < sizeof(pad); i++)
+		pad[i] = k[i] ^ 0x36;
+	hb_sha256_init(&m->inner);
+	hb_sha256_update(&m->inner, pad, sizeof(pad));
+	for (i = 0; i < sizeof(pad); i++)
+		pad[i] = k[i] ^ 0x5c;
+	hb_sha256_init(&m->outer);
+	hb_sha256_update(&m->outer, pad, sizeof(pad));
+}
+
+void
+hb_hmac_update(struct hb_hmac *m, const void *data, size_t n)
+{
+	hb_sha256_update(&m->inner, data, n);
+}
+
+void
+hb_hmac_final(struct hb_hmac *m, unsigned char mac[32])
+{
+	unsigned char sum[32];
+
+	hb_sha256_final(&m->inner, sum);
+	hb_sha256_update(&m->outer, sum, sizeof(sum));
+	hb_sha256_final(&m->outer, mac);
+}

@@ -6,9 +6,22 @@
  * take BEGIN IMMEDIATE, and every statement is prepared with bound
  * parameters.  Prepared statements are cached by their SQL text so that a
  * loop over 100,000 bank lines prepares each statement once.
+ *
+ * The trust boundary: the store, its journal, its lock and its key
+ * belong to the user running hb, none is a symbolic link, and the
+ * directory they live in is the user's (or root's) and writable by no
+ * one else; otherwise someone else could swap or edit them under us.
+ *
+ * Seals: SQLite's update hook tells which rows of the tables of facts
+ * (the sealed list below) this connection changed; when the transaction
+ * commits, each such row gets a fresh HMAC of its columns with the store's
+ * key (table seal).  A row changed with the sqlite3 tool, or any other
+ * program, keeps a seal that no longer matches: hb-household verify and
+ * every export find it.
  */
 #include <sys/stat.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -22,6 +35,45 @@
 #include "hb.h"
 
 #define CACHE_MAX 96
+
+/* The tables whose rows are sealed, with the columns that matter.  Only
+ * nullable columns may be added to a sealed table without resealing: a
+ * NULL column is left out of the seal. */
+static const struct sealed {
+	const char	*table;
+	const char	*cols;
+} sealed[] = {
+	{ "parameter", "t.name, t.valid_from, t.cents, t.text" },
+	{ "household", "t.code, t.buffer_limit, t.start_date, t.end_date" },
+	{ "account", "t.iban, t.holder, t.kind, t.household_id" },
+	{ "organisation_iban", "t.iban, t.organisation_id" },
+	{ "agreement", "t.household_id, t.direction, t.kind, "
+	    "t.organisation_id, t.iban, t.amount, t.schedule, t.valid_from, "
+	    "t.valid_to, t.reference" },
+	{ "import", "t.file_hash, t.new_lines, t.duplicates" },
+	{ "statement", "t.import_id, t.account_id, t.opening, t.closing, "
+	    "t.opening_date, t.closing_date, t.lines, t.reconciled" },
+	{ "bank_line", "t.account_id, t.statement_id, t.booking_date, "
+	    "t.cents, t.counter_iban, t.end_to_end, t.dedup_key" },
+	{ "line_match", "t.line_id, t.household_id, t.agreement_id, "
+	    "t.expected_date" },
+	{ "payout", "t.idem_key, t.household_id, t.agreement_id, "
+	    "t.exec_date, t.amount, t.creditor, t.creditor_iban, "
+	    "t.debtor_iban, t.remittance, t.end_to_end, t.status, t.batch_id, "
+	    "t.pending_batch" },
+	{ "export_batch", "t.msg_id, t.file, t.count, t.control_sum, "
+	    "t.file_hash, t.status" },
+	{ "verify_checkpoint", "t.audit_id, t.hash" },
+};
+#define NSEALED (sizeof(sealed) / sizeof(sealed[0]))
+
+enum { SQL_SEAL, SQL_CHECK, SQL_CHECK_ONE, SQL_REMOVED, SQL_UNSEALED,
+    SQL_N };
+
+struct change {
+	int		 table;
+	int64_t		 id;
+};
 
 struct hb_stmt {
 	struct hb_store	*st;
@@ -38,6 +90,13 @@ struct hb_store {
 	struct hb_stmt	*cache[CACHE_MAX];
 	int		 ncache;
 	int64_t		 vm_steps;	/* of the statements done with */
+	char		*key_path;
+	unsigned char	 key[HB_KEY_LEN];
+	int		 have_key, key_missing, sealing;
+	struct hb_hmac	 seal_base;	/* the key's HMAC state, ready */
+	struct change	*changes;
+	size_t		 nchanges, capchanges;
+	char		*sql[NSEALED][SQL_N];
 };
 
 static int
@@ -102,13 +161,111 @@ out:
 	return rc;
 }
 
-/* A store holds citizens' finances: refuse one that is a symlink or that
- * others can read. */
+/* A file beside the store (journal, lock, key): when it is there it must
+ * be a regular file of ours. */
+static int
+check_beside(const char *store, const char *what, const char *path,
+    int *exists, struct hb_err *e)
+{
+	struct stat sb;
+
+	if (exists != NULL)
+		*exists = 0;
+	if (lstat(path, &sb) == -1) {
+		if (errno == ENOENT)
+			return 0;
+		return hb_error(e, "refusing store '%s': cannot check its %s "
+		    "'%s': %s", store, what, path, strerror(errno));
+	}
+	if (exists != NULL)
+		*exists = 1;
+	if (S_ISLNK(sb.st_mode))
+		return hb_error(e, "refusing store '%s': its %s '%s' is a "
+		    "symbolic link", store, what, path);
+	if (!S_ISREG(sb.st_mode))
+		return hb_error(e, "refusing store '%s': its %s '%s' is not a "
+		    "regular file", store, what, path);
+	if (sb.st_uid != geteuid())
+		return hb_error(e, "refusing store '%s': its %s '%s' belongs "
+		    "to uid %lu, not to you (uid %lu)", store, what, path,
+		    (unsigned long)sb.st_uid, (unsigned long)geteuid());
+	return 0;
+}
+
+/* The directory of the store: no component a symbolic link (SQLite
+ * refuses them), ours or root's, writable by no one else. */
+static int
+check_dir(const char *path, int flags, struct hb_err *e)
+{
+	char *dir = xstrdup(path), *p, *real;
+	struct stat sb;
+	int rc = 0;
+
+	if ((p = strrchr(dir, '/')) == NULL)
+		strcpy(dir, ".");
+	else if (p == dir)
+		p[1] = '\0';
+	else
+		*p = '\0';
+	for (p = dir + 1; ; p++) {
+		char save = *p;
+
+		if (save != '/' && save != '\0')
+			continue;
+		*p = '\0';
+		if (lstat(dir, &sb) == 0 && S_ISLNK(sb.st_mode)) {
+			real = realpath(dir, NULL);
+			rc = hb_error(e, "refusing store '%s': '%s' is a "
+			    "symbolic link%s%s%s; give the store by its real "
+			    "path", path, dir, real ? " to '" : "",
+			    real ? real : "", real ? "'" : "");
+			free(real);
+			goto out;
+		}
+		*p = save;
+		if (save == '\0')
+			break;
+	}
+	if (stat(dir, &sb) == -1) {
+		rc = hb_error(e, "cannot use the store's directory '%s': %s",
+		    dir, strerror(errno));
+		goto out;
+	}
+	if (sb.st_uid != geteuid() && sb.st_uid != 0) {
+		rc = hb_error(e, "refusing store '%s': its directory '%s' "
+		    "belongs to uid %lu, not to you (uid %lu)", path, dir,
+		    (unsigned long)sb.st_uid, (unsigned long)geteuid());
+		goto out;
+	}
+	if (sb.st_mode & (S_IWGRP | S_IWOTH)) {
+		rc = hb_error(e, "refusing store '%s': others can write to its "
+		    "directory '%s' (mode %03o%s), so they could replace the "
+		    "store or its journal; keep the store in a directory only "
+		    "you can write to", path, dir,
+		    (unsigned)(sb.st_mode & 0777),
+		    (sb.st_mode & S_ISVTX) ? ", sticky" : "");
+		goto out;
+	}
+	/* every command writes an audit entry, and SQLite its journal
+	 * beside the store: say so now rather than after the work */
+	if (!(flags & HB_STORE_READONLY) && access(dir, W_OK | X_OK) == -1)
+		rc = hb_error(e, "store '%s' is read-only: cannot write to its "
+		    "directory '%s' (%s); every hb command writes an audit "
+		    "entry and SQLite a journal beside the store", path, dir,
+		    strerror(errno));
+out:
+	free(dir);
+	return rc;
+}
+
+/* A store holds citizens' finances: refuse one that is a symlink, that
+ * others can read, or that is not ours. */
 static int
 check_file(const char *path, int flags, int *exists, struct hb_err *e)
 {
 	struct stat sb;
-	int fd;
+	char *beside;
+	int fd, rc;
 
 	*exists = 0;
 	if (lstat(path, &sb) == 0) {
@@ -123,7 +280,26 @@ check_file(const char *path, int flags, int *exists, struct hb_err *e)
 			return hb_error(e, "refusing store '%s': others can "
 			    "read it (mode %03o); run chmod 600 '%s'", path,
 			    (unsigned)(sb.st_mode & 0777), path);
-		return 0;
+		if (sb.st_uid != geteuid())
+			return hb_error(e, "refusing store '%s': it belongs to "
+			    "uid %lu, not to you (uid %lu)", path,
+			    (unsigned long)sb.st_uid,
+			    (unsigned long)geteuid());
+		if (check_dir(path, flags, e) == -1)
+			return -1;
+		if (!(flags & HB_STORE_READONLY) && access(path, W_OK) == -1)
+			return hb_error(e, "store '%s' is read-only (%s): every "
+			    "hb command writes an audit entry", path,
+			    strerror(errno));
+		xasprintf(&beside, "%s-journal", path);
+		rc = check_beside(path, "journal", beside, NULL, e);
+		free(beside);
+		if (rc == 0) {
+			xasprintf(&beside, "%s.lock", path);
+			rc = check_beside(path, "lock file", beside, NULL, e);
+			free(beside);
+		}
+		return rc;
 	}
 	if (errno != ENOENT)
 		return hb_error(e, "cannot open store '%s': %s", path,
@@ -131,7 +307,7 @@ check_file(const char *path, int flags, int *exists, struct hb_err *e)
 	if (!(flags & HB_STORE_CREATE))
 		return hb_error(e, "no store at '%s': create one with "
 		    "'hb-household init'", path);
-	if (make_dir(path, e) == -1)
+	if (make_dir(path, e) == -1 || check_dir(path, flags, e) == -1)
 		return -1;
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 	    0600);
@@ -140,6 +316,135 @@ check_file(const char *path, int flags, int *exists, struct hb_err *e)
 		    strerror(errno));
 	close(fd);
 	return 0;
+}
+
+/* The key file: 64 hex digits and a newline, 0600, ours. */
+static int
+read_key_file(struct hb_store *st, const char *path, struct hb_err *e)
+{
+	char buf[80];
+	struct stat sb;
+	ssize_t n;
+	int fd, i, exists;
+
+	if (check_beside(st->path, "audit key", path, &exists, e) == -1)
+		return -1;
+	if (!exists)
+		return 0;
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
+		return hb_error(e, "cannot open audit key '%s': %s", path,
+		    strerror(errno));
+	if (fstat(fd, &sb) == -1 || (sb.st_mode & 077)) {
+		close(fd);
+		return hb_error(e, "refusing audit key '%s': others can read "
+		    "it; run chmod 600 '%s'", path, path);
+	}
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 2 * HB_KEY_LEN)
+		return hb_error(e, "audit key '%s' is damaged: expected %d hex "
+		    "digits; restore it from its backup", path,
+		    2 * HB_KEY_LEN);
+	for (i = 0; i < HB_KEY_LEN; i++) {
+		unsigned v;
+
+		if (sscanf(buf + 2 * i, "%2x", &v) != 1 ||
+		    !isxdigit((unsigned char)buf[2 * i]) ||
+		    !isxdigit((unsigned char)buf[2 * i + 1]))
+			return hb_error(e, "audit key '%s' is damaged: "
+			    "restore it from its backup", path);
+		st->key[i] = (unsigned char)v;
+	}
+	st->have_key = 1;
+	hb_hmac_init(&st->seal_base, st->key, HB_KEY_LEN);
+	hb_hmac_update(&st->seal_base, "seal\x1f", 5);
+	return 0;
+}
+
+static int
+read_key(struct hb_store *st, struct hb_err *e)
+{
+	return read_key_file(st, st->key_path, e);
+}
+
+/*
+ * A new key, made at the keying point as STORE.key.new (O_EXCL, so two
+ * processes end up with one) and given its name only once the store is
+ * sealed with it: a STORE.key is proof that keying happened.
+ */
+static int
+make_key(struct hb_store *st, const char *path, struct hb_err *e)
+{
+	char hex[2 * HB_KEY_LEN + 2];
+	int fd, i;
+
+	hb_random_hex(hex, HB_KEY_LEN);
+	strcat(hex, "\n");
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (fd == -1 && errno == EEXIST) {
+		/* another process is keying: wait for its key */
+		for (i = 0; i < 100; i++) {
+			struct hb_err ignore;
+
+			if ((read_key_file(st, path, &ignore) == 0 &&
+			    st->have_key) || (read_key(st, &ignore) == 0 &&
+			    st->have_key))
+				return 0;
+			usleep(10000);
+		}
+		return hb_error(e, "audit key '%s' is being made by another "
+		    "process and did not appear: try again", path);
+	}
+	if (fd == -1)
+		return hb_error(e, "cannot create audit key '%s': %s", path,
+		    strerror(errno));
+	if (write(fd, hex, strlen(hex)) != (ssize_t)strlen(hex) ||
+	    fsync(fd) == -1) {
+		hb_error(e, "cannot write audit key '%s': %s", path,
+		    strerror(errno));
+		close(fd);
+		unlink(path);
+		return -1;
+	}
+	close(fd);
+	return read_key_file(st, path, e);
+}
+
+/* STORE.key.new becomes STORE.key, never over an existing one. */
+static int
+name_key(struct hb_store *st, const char *path, struct hb_err *e)
+{
+	if (link(path, st->key_path) == -1 && errno != EEXIST)
+		return hb_error(e, "cannot name audit key '%s': %s",
+		    st->key_path, strerror(errno));
+	unlink(path);
+	return 0;
+}
+
+#define SCHEMA_MAC "SELECT hb_seal('schema', 0, group_concat(x, char(31))) " \
+    "FROM (SELECT type || ' ' || name || ' ' || sql AS x FROM sqlite_master " \
+    "WHERE sql IS NOT NULL ORDER BY type, name)"
+
+/* The schema's seal, after hb changed the schema (a migration). */
+static int
+seal_schema(struct hb_store *st, struct hb_err *e)
+{
+	if (!st->have_key)
+		return 0;
+	return hb_exec(st, e, "INSERT OR REPLACE INTO seal (tbl, id, mac) "
+	    "VALUES ('schema', 0, (" SCHEMA_MAC "))", "");
+}
+
+int
+hb_store_schema_sealed(struct hb_store *st, struct hb_err *e)
+{
+	int64_t same = 0;
+
+	if (hb_query_int(st, &same, e, "SELECT mac IS (" SCHEMA_MAC ") FROM "
+	    "seal WHERE tbl = 'schema' AND id = 0", "") == -1)
+		return -1;
+	return same == 1;
 }
 
 static int
@@ -178,7 +483,7 @@ migrate(struct hb_store *st, struct hb_err *e)
 			dberr(st, e, "migration failed");
 			goto fail;
 		}
-		if (hb_commit(st, e) == -1)
+		if (seal_schema(st, e) == -1 || hb_commit(st, e) == -1)
 			goto fail;
 		version = hb_migrations[i].version;
 	}
@@ -186,6 +491,183 @@ migrate(struct hb_store *st, struct hb_err *e)
 fail:
 	hb_rollback(st);
 	return -1;
+}
+
+/* hb_seal(table, rowid, column...): the row's HMAC, its first 128 bits.
+ * Each value is tagged with its type and length, a NULL left out. */
+static void
+seal_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct hb_store *st = sqlite3_user_data(ctx);
+	struct hb_hmac m;
+	unsigned char mac[32];
+	char num[40];
+	const void *p;
+	int i, n;
+
+	if (!st->have_key) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	m = st->seal_base;
+	for (i = 0; i < argc; i++) {
+		switch (sqlite3_value_type(argv[i])) {
+		case SQLITE_NULL:
+			continue;
+		case SQLITE_INTEGER:
+			n = snprintf(num, sizeof(num), "%d:I%lld", i,
+			    (long long)sqlite3_value_int64(argv[i]));
+			hb_hmac_update(&m, num, (size_t)n + 1);
+			continue;
+		default:
+			p = sqlite3_value_text(argv[i]);
+			n = sqlite3_value_bytes(argv[i]);
+			snprintf(num, sizeof(num), "%d:T%d:", i, n);
+			hb_hmac_update(&m, num, strlen(num));
+			if (p != NULL)
+				hb_hmac_update(&m, p, (size_t)n);
+		}
+	}
+	hb_hmac_final(&m, mac);
+	sqlite3_result_blob(ctx, mac, 16, SQLITE_TRANSIENT);
+}
+
+static void
+change_hook(void *arg, int op, const char *db, const char *table,
+    sqlite3_int64 rowid)
+{
+	struct hb_store *st = arg;
+	size_t i;
+
+	if (st->sealing || strcmp(db, "main") != 0)
+		return;
+	for (i = 0; i < NSEALED; i++)
+		if (strcmp(table, sealed[i].table) == 0)
+			break;
+	if (i == NSEALED)
+		return;
+	if (st->nchanges > 0 && st->changes[st->nchanges - 1].table ==
+	    (int)i && st->changes[st->nchanges - 1].id == rowid)
+		return;
+	if (st->nchanges == st->capchanges) {
+		st->capchanges = st->capchanges ? st->capchanges * 2 : 64;
+		st->changes = xreallocarray(st->changes, st->capchanges,
+		    sizeof(st->changes[0]));
+	}
+	st->changes[st->nchanges].table = (int)i;
+	st->changes[st->nchanges++].id = rowid;
+}
+
+static void
+make_sql(struct hb_store *st)
+{
+	size_t i;
+
+	for (i = 0; i < NSEALED; i++) {
+		const char *t = sealed[i].table, *c = sealed[i].cols;
+
+		xasprintf(&st->sql[i][SQL_SEAL], "INSERT OR REPLACE INTO seal "
+		    "(tbl, id, mac) SELECT '%s', t.rowid, hb_seal('%s', t.rowid, "
+		    "%s) FROM %s t WHERE t.rowid = ?", t, t, c, t);
+		xasprintf(&st->sql[i][SQL_CHECK], "SELECT t.rowid, s.mac IS "
+		    "NULL FROM %s t LEFT JOIN seal s ON s.tbl = '%s' AND s.id = "
+		    "t.rowid WHERE s.mac IS NOT hb_seal('%s', t.rowid, %s) ORDER "
+		    "BY t.rowid", t, t, t, c);
+		xasprintf(&st->sql[i][SQL_CHECK_ONE], "SELECT t.rowid, s.mac IS "
+		    "NULL FROM %s t LEFT JOIN seal s ON s.tbl = '%s' AND s.id = "
+		    "t.rowid WHERE t.rowid = ? AND s.mac IS NOT hb_seal('%s', "
+		    "t.rowid, %s)", t, t, t, c);
+		xasprintf(&st->sql[i][SQL_REMOVED], "SELECT id FROM seal WHERE "
+		    "tbl = '%s' AND id NOT IN (SELECT rowid FROM %s) ORDER BY id",
+		    t, t);
+		xasprintf(&st->sql[i][SQL_UNSEALED], "INSERT INTO seal (tbl, id, "
+		    "mac) SELECT '%s', t.rowid, hb_seal('%s', t.rowid, %s) FROM "
+		    "%s t WHERE t.rowid NOT IN (SELECT id FROM seal WHERE tbl = "
+		    "'%s')", t, t, c, t, t);
+	}
+}
+
+/* Seal the rows this transaction changed, before it commits. */
+static int
+seal_changes(struct hb_store *st, struct hb_err *e)
+{
+	size_t i;
+	int rc = 0;
+
+	if (!st->have_key || st->nchanges == 0) {
+		st->nchanges = 0;
+		return 0;
+	}
+	st->sealing = 1;
+	for (i = 0; i < st->nchanges && rc == 0; i++) {
+		const struct change *ch = &st->changes[i];
+
+		rc = hb_exec(st, e, st->sql[ch->table][SQL_SEAL], "I", ch->id);
+		if (rc == 0 && hb_changes(st) == 0)
+			rc = hb_exec(st, e, "DELETE FROM seal WHERE tbl = ? AND "
+			    "id = ?", "sI", sealed[ch->table].table, ch->id);
+	}
+	st->sealing = 0;
+	st->nchanges = 0;
+	return rc;
+}
+
+/*
+ * The keying point.  A store with STORE.key is keyed.  A store without
+ * one and without a checkpoint is not yet: it gets its key now and every
+ * row sealed as it stands, with a checkpoint that marks the point from
+ * which every audit entry is keyed.  A store with a checkpoint but no key
+ * has lost its key: nothing is written until it is restored.
+ */
+static int
+key_store(struct hb_store *st, struct hb_err *e)
+{
+	int64_t one;
+	char *newkey;
+	size_t i;
+	int rc;
+
+	/* a key beside a store created just now is left from an earlier
+	 * store of that name: the new store is sealed with it */
+	if (st->have_key && !st->created)
+		return 0;
+	if ((rc = hb_query_int(st, &one, e, "SELECT 1 FROM verify_checkpoint "
+	    "WHERE id = 1", "")) == -1)
+		return -1;
+	xasprintf(&newkey, "%s.new", st->key_path);
+	if (rc == 1) {
+		/* sealed, but the key lost its name in a crash? */
+		if (access(newkey, F_OK) == 0) {
+			if ((rc = read_key_file(st, newkey, e)) == 0)
+				rc = name_key(st, newkey, e);
+		} else
+			st->key_missing = 1;
+		free(newkey);
+		return rc == -1 ? -1 : 0;
+	}
+	if ((!st->have_key && make_key(st, newkey, e) == -1) ||
+	    hb_begin(st, e) == -1) {
+		free(newkey);
+		return -1;
+	}
+	rc = hb_exec(st, e, "INSERT OR REPLACE INTO verify_checkpoint (id, "
+	    "audit_id, hash, at) SELECT 1, coalesce(max(id), 0), coalesce(("
+	    "SELECT hash FROM audit ORDER BY id DESC LIMIT 1), ''), "
+	    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM audit", "");
+	st->sealing = 1;
+	for (i = 0; i < NSEALED && rc != -1; i++)
+		rc = hb_exec(st, e, st->sql[i][SQL_UNSEALED], "");
+	st->sealing = 0;
+	if (rc != -1)
+		rc = seal_schema(st, e);
+	if (rc == -1 || hb_commit(st, e) == -1 ||
+	    (access(newkey, F_OK) == 0 && name_key(st, newkey, e) == -1)) {
+		hb_rollback(st);
+		free(newkey);
+		return -1;
+	}
+	free(newkey);
+	return 0;
 }
 
 int
@@ -201,6 +683,10 @@ hb_store_open(const char *path, int flags, struct hb_store **out,
 	st = xcalloc(1, sizeof(*st));
 	st->path = xstrdup(path);
 	st->created = !exists;
+	xasprintf(&st->key_path, "%s.key", path);
+	make_sql(st);
+	if (read_key(st, e) == -1)
+		goto fail;
 	/* one connection, used by one thread: no locking inside SQLite */
 	oflags = SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX |
 	    ((flags & HB_STORE_READONLY) ?
@@ -213,6 +699,13 @@ hb_store_open(const char *path, int flags, struct hb_store **out,
 	sqlite3_busy_timeout(st->db, 10000);
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	if (sqlite3_create_function(st->db, "hb_seal", -1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, st, seal_fn, NULL,
+	    NULL) != SQLITE_OK) {
+		dberr(st, e, "cannot configure");
+		goto fail;
+	}
+	sqlite3_update_hook(st->db, change_hook, st);
 	/* a 16 MiB page cache keeps a municipality's register in memory
 	 * while a large statement is matched against it */
 	if (sqlite3_exec(st->db, "PRAGMA foreign_keys = ON;"
@@ -234,7 +727,10 @@ hb_store_open(const char *path, int flags, struct hb_store **out,
 			    hb_migrations[hb_nmigrations - 1].version);
 			goto fail;
 		}
-	} else if (migrate(st, e) == -1)
+		if (!st->have_key && hb_query_int(st, &(int64_t){ 0 }, e,
+		    "SELECT 1 FROM verify_checkpoint", "") == 1)
+			st->key_missing = 1;
+	} else if (migrate(st, e) == -1 || key_store(st, e) == -1)
 		goto fail;
 	*out = st;
 	return 0;
@@ -255,6 +751,16 @@ hb_store_close(struct hb_store *st)
 		free(st->cache[i]);
 	}
 	sqlite3_close(st->db);
+	for (i = 0; i < (int)NSEALED; i++) {
+		int j;
+
+		for (j = 0; j < SQL_N; j++)
+			free(st->sql[i][j]);
+	}
+	free(st->changes);
+	explicit_bzero(st->key, sizeof(st->key));
+	explicit_bzero(&st->seal_base, sizeof(st->seal_base));
+	free(st->key_path);
 	free(st->path);
 	free(st);
 }
@@ -279,6 +785,10 @@ hb_store_version(struct hb_store *st, int *version, struct hb_err *e)
 int
 hb_begin(struct hb_store *st, struct hb_err *e)
 {
+	if (st->key_missing)
+		return hb_error(e, "store '%s': its audit key '%s' is missing, "
+		    "so nothing can be written: restore the key from its "
+		    "backup (see hb(5))", st->path, st->key_path);
 	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
 	    SQLITE_OK)
 		return dberr(st, e, "cannot start a transaction");
@@ -296,6 +806,10 @@ hb_begin_read(struct hb_store *st, struct hb_err *e)
 int
 hb_commit(struct hb_store *st, struct hb_err *e)
 {
+	if (seal_changes(st, e) == -1) {
+		hb_rollback(st);
+		return -1;
+	}
 	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		dberr(st, e, "cannot commit");
 		hb_rollback(st);
@@ -307,6 +821,7 @@ hb_commit(struct hb_store *st, struct hb_err *e)
 void
 hb_rollback(struct hb_store *st)
 {
+	st->nchanges = 0;
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -554,4 +1069,72 @@ int
 hb_changes(struct hb_store *st)
 {
 	return sqlite3_changes(st->db);
+}
+
+const unsigned char *
+hb_store_key(const struct hb_store *st)
+{
+	return st->have_key ? st->key : NULL;
+}
+
+int
+hb_store_key_missing(const struct hb_store *st)
+{
+	return st->key_missing;
+}
+
+const char *
+hb_store_key_path(const struct hb_store *st)
+{
+	return st->key_path;
+}
+
+const char *
+hb_store_file(const struct hb_store *st)
+{
+	return st->path;
+}
+
+int
+hb_store_seal_scan(struct hb_store *st, const char *table, int64_t id,
+    void (*report)(void *, const char *, int64_t, const char *), void *arg,
+    struct hb_err *e)
+{
+	struct hb_stmt *q;
+	size_t i;
+	int rc = 0, n = 0;
+
+	if (!st->have_key)
+		return hb_error(e, "store '%s': no audit key, so the seals "
+		    "cannot be checked", st->path);
+	for (i = 0; i < NSEALED && rc != -1; i++) {
+		if (table != NULL && strcmp(table, sealed[i].table) != 0)
+			continue;
+		if (id > 0)
+			rc = hb_prepare(st, &q, e, st->sql[i][SQL_CHECK_ONE],
+			    "I", id);
+		else
+			rc = hb_prepare(st, &q, e, st->sql[i][SQL_CHECK], "");
+		if (rc == -1)
+			break;
+		while ((rc = hb_step(q, e)) == 1) {
+			n++;
+			report(arg, sealed[i].table, hb_col_int(q, 0),
+			    hb_col_int(q, 1) ? "added outside hb" :
+			    "changed outside hb");
+		}
+		hb_finalize(q);
+		if (rc == -1 || id > 0)
+			continue;
+		if ((rc = hb_prepare(st, &q, e, st->sql[i][SQL_REMOVED],
+		    "")) == -1)
+			break;
+		while ((rc = hb_step(q, e)) == 1) {
+			n++;
+			report(arg, sealed[i].table, hb_col_int(q, 0),
+			    "removed outside hb");
+		}
+		hb_finalize(q);
+	}
+	return rc == -1 ? -1 : n;
 }

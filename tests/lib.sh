@@ -87,6 +87,11 @@ out_is() {
 	fi
 }
 
+# store_copy FROM TO: a copy of a store, with its audit key (hb(5))
+store_copy() {
+	cp "$1" "$2" && cp "$1.key" "$2.key"
+}
+
 # A fingerprint of the store's data (not the audit log, which records
 # failed attempts too): a failed command must leave it unchanged.
 store_dump() {

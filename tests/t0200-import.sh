@@ -78,6 +78,7 @@ for what in "2.50 Koffie" "2.50 Koffie" "3.00 Thee" "2.50 Koffie" "3.00 Thee"; d
 done
 camt_end "$T/cafe.xml"
 cp "$HB_DB" "$T/cafe.db"
+cp "$HB_DB.key" "$T/cafe.db.key"	# a store is copied with its audit key
 run env HB_TEST_SEEN_MAX=1 hb-import -o tsv "$T/cafe.xml"
 out_has "	5	5	0	" "with one fact in memory, all 5 lines are new"
 "$SQLITE3" "$HB_DB" "SELECT dedup_key FROM bank_line WHERE description IN

@@ -38,7 +38,7 @@ CSV
 hb-household -q init
 run hb-household -q intake "$T/reg.csv"
 status_is 0 "the register of two AOW households is taken in"
-cp "$HB_DB" "$T/base.db"
+store_copy "$HB_DB" "$T/base.db"
 
 f=$T/dec.xml
 camt_begin "$f" $POOL DEC-1 0.00 2026-12-01 3674.00 2026-12-31
@@ -163,7 +163,7 @@ check "to the agreement that learnt its term" test "$(booked S-5)" = "HB-000002 
 # On a household's own managed account, a line with another household's
 # dossier is booked to the account's household, to none of its
 # agreements, for a person to look at.
-cp "$T/base.db" "$T/two.db"
+store_copy "$T/base.db" "$T/two.db"
 MANAGED=NL11RABO0133557799
 HB_DB=$T/two.db hb-household -q add account household=HB-000002 kind=managed \
     iban=$MANAGED holder="Gemeente Voorbeeldstad inz. B. de Groot"
@@ -189,7 +189,7 @@ out_has "on the managed account of another household than the line names: '77100
 
 # The evidence rules are policy: with policy.match_term_households 0 a
 # dossier number identifies nobody, and the line is only suggested.
-cp "$T/base.db" "$T/policy.db"
+store_copy "$T/base.db" "$T/policy.db"
 printf 'policy.match_term_households\t2026-11-01\t0\tcount\tP\tTest: terms never identify\n' >"$T/policy.tsv"
 HB_DB=$T/policy.db hb-household -q load-parameters "$T/policy.tsv"
 f=$T/policy.xml
@@ -202,7 +202,7 @@ out_has "	1	1	0	0	1	" "with terms identifying nobody, the dossier line is not bo
 # On a terminal, booking a line by hand to an agreement offers the line's
 # identifying word as a search term, and adds it only on a yes.
 if command -v tmux >/dev/null 2>&1; then
-	cp "$T/base.db" "$T/tty.db"
+	store_copy "$T/base.db" "$T/tty.db"
 	f=$T/tty.xml
 	camt_begin "$f" $POOL TTY-1 0.00 2026-12-23 1450.00 2026-12-23
 	camt_entry "$f" 1450.00 CRDT 2026-12-23 Y-1 $SVB "Sociale Verzekeringsbank" "AOW december 2026 kenmerk X99123"
@@ -240,7 +240,7 @@ fi
 # most 6 times the SQLite steps (linear 4, quadratic 16), counted rather
 # than timed.
 same() {	# same N: N lines of HB-000001's AOW, on a fresh store
-	cp "$T/base.db" "$T/same.db"
+	store_copy "$T/base.db" "$T/same.db"
 	camt_begin "$T/same.xml" $POOL SAME-$1 0.00 2026-12-23 \
 	    "$(awk -v n="$1" 'BEGIN { printf "%.2f", n * 1450 }')" 2026-12-23
 	i=0

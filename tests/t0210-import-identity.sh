@@ -94,7 +94,7 @@ camt_begin "$T/lost.xml" $MANAGED LOST-1 0.00 2026-12-01 15.00 2026-12-01
 camt_entry "$T/lost.xml" 10.00 CRDT 2026-12-01 LOST-A NL91ABNA0417164300 "Iemand" "gift"
 camt_entry "$T/lost.xml" 5.00 CRDT 2026-12-01 LOST-A NL91ABNA0417164300 "Iemand" "gift"
 camt_end "$T/lost.xml"
-cp "$HB_DB" "$T/scratch.db"
+store_copy "$HB_DB" "$T/scratch.db"
 hb-import -q -d "$T/scratch.db" "$T/lost.xml" 2>/dev/null
 key=$("$SQLITE3" "$T/scratch.db" "SELECT dedup_key FROM bank_line WHERE cents = 500")
 check "the line has a key by its facts" sh -c 'case $1 in line:*:0) ;; *) exit 1 ;; esac' x "$key"

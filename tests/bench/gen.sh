@@ -229,7 +229,7 @@ bench_done() {
 # copy_store SRC DST: a copy whose pages are on disk, so that the first
 # commit measured does not pay for writing them (sync)
 copy_store() {
-	cp "$1" "$2" && sync
+	cp "$1" "$2" && { [ ! -e "$1.key" ] || cp "$1.key" "$2.key"; } && sync
 }
 
 # new_store FILE: an empty store (parameters and policy loaded)

@@ -146,6 +146,67 @@ test_hex(void)
 	is_str(out, "", "hex of nothing is the empty string");
 }
 
+/* RFC 4231: HMAC-SHA256 test cases 1-4, 6 and 7 (5 is truncated). */
+static const char *
+hmac_hex(const void *key, size_t klen, const void *data, size_t dlen,
+    size_t chunk)
+{
+	static char hex[65];
+	struct hb_hmac m;
+	unsigned char mac[32];
+	const unsigned char *p = data;
+	size_t n;
+
+	hb_hmac_init(&m, key, klen);
+	while (dlen > 0) {
+		n = dlen < chunk ? dlen : chunk;
+		hb_hmac_update(&m, p, n);
+		p += n;
+		dlen -= n;
+	}
+	hb_hmac_final(&m, mac);
+	hb_hex(mac, sizeof(mac), hex);
+	return hex;
+}
+
+static void
+test_hmac(void)
+{
+	unsigned char k20[20], k131[131], d50[50], k25[25];
+	static const char big[] = "Test Using Larger Than Block-Size Key - "
+	    "Hash Key First";
+	static const char big2[] = "This is a test using a larger than "
+	    "block-size key and a larger than block-size data. The key needs "
+	    "to be hashed before being used by the HMAC algorithm.";
+	size_t i;
+
+	memset(k20, 0x0b, sizeof(k20));
+	is_str(hmac_hex(k20, 20, "Hi There", 8, 64),
+	    "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7",
+	    "RFC 4231 test case 1");
+	is_str(hmac_hex("Jefe", 4, "what do ya want for nothing?", 28, 5),
+	    "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+	    "RFC 4231 test case 2, fed 5 bytes at a time");
+	memset(k20, 0xaa, sizeof(k20));
+	memset(d50, 0xdd, sizeof(d50));
+	is_str(hmac_hex(k20, 20, d50, 50, 64),
+	    "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe",
+	    "RFC 4231 test case 3");
+	for (i = 0; i < sizeof(k25); i++)
+		k25[i] = (unsigned char)(i + 1);
+	memset(d50, 0xcd, sizeof(d50));
+	is_str(hmac_hex(k25, 25, d50, 50, 64),
+	    "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b",
+	    "RFC 4231 test case 4");
+	memset(k131, 0xaa, sizeof(k131));
+	is_str(hmac_hex(k131, 131, big, strlen(big), 64),
+	    "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54",
+	    "RFC 4231 test case 6: a key longer than a block");
+	is_str(hmac_hex(k131, 131, big2, strlen(big2), 7),
+	    "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2",
+	    "RFC 4231 test case 7: key and data longer than a block");
+}
+
 int
 main(void)
 {
@@ -156,7 +217,9 @@ main(void)
 	test_vectors();
 	test_boundaries();
 	test_million();
+	test_hmac();
 	if ((hw = hb_sha256_hardware(1))) {
+		test_hmac();
 		test_vectors();
 		test_boundaries();
 		test_million();
