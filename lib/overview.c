@@ -177,7 +177,7 @@ hb_overview_build(struct hb_ctx *c, const char *month,
 	struct hb_stmt *q;
 	int64_t n;
 	size_t i = 0;
-	int rc;
+	int rc = 0;
 
 	memset(ov, 0, sizeof(*ov));
 	snprintf(ov->month, sizeof(ov->month), "%s", month);
@@ -201,7 +201,7 @@ hb_overview_build(struct hb_ctx *c, const char *month,
 	}
 	ov->n = i;
 	hb_finalize(q);
-	if (i < (size_t)n && rc == -1)
+	if (rc == -1)
 		goto fail;
 	if (each(c, ov, OV_PLANS, "s", month, set_plan, e) == -1 ||
 	    each(c, ov, OV_SIGNALS, "", month, set_signals, e) == -1 ||
