@@ -893,13 +893,22 @@ reconcile_payout(struct import *im, int64_t line, const struct hb_bankline *l,
 	int64_t payout = 0, household = 0, agreement = 0;
 	int rc, due = -1;
 
+	/*
+	 * A payout leaves the account it debits, so only that account's
+	 * line can be its; by its EndToEndId, else by amount, creditor and
+	 * date, preferring the one whose EndToEndId the description names
+	 * (a bank CSV export has no column for it).
+	 */
 	if (hb_prepare(im->c->st, &q, e, "SELECT p.id, p.household_id, "
 	    "p.agreement_id, p.due_date, p.batch_id, p.end_to_end FROM payout p "
-	    "WHERE p.status = 'exported' AND (p.end_to_end = ?1 OR (?1 IS NULL "
+	    "WHERE p.status = 'exported' AND p.debtor_iban = (SELECT iban FROM "
+	    "account WHERE id = ?5) AND (p.end_to_end = ?1 OR (?1 IS NULL "
 	    "AND p.amount = ?2 AND p.creditor_iban = ?3 AND p.exec_date "
 	    "BETWEEN date(?4, '-5 days') AND date(?4, '+5 days'))) ORDER BY "
-	    "p.end_to_end = ?1 DESC, p.exec_date LIMIT 1", "sIsd",
-	    l->end_to_end, -l->cents, l->counter_iban, l->booking_date) == -1)
+	    "p.end_to_end = ?1 DESC, instr(?6, p.end_to_end) > 0 DESC, "
+	    "p.exec_date LIMIT 1", "sIsdIs", l->end_to_end, -l->cents,
+	    l->counter_iban, l->booking_date, im->account,
+	    l->description) == -1)
 		return -1;
 	if ((rc = hb_step(q, e)) == 1) {
 		payout = hb_col_int(q, 0);
