@@ -5,7 +5,10 @@
  * read before the transaction begins, so that other commands wait for the
  * store only while it is written.
  */
+#include <sys/stat.h>
+
 #include <ctype.h>
+#include <dirent.h>
 #include <err.h>
 #include <malloc.h>
 #include <stdlib.h>
@@ -126,6 +129,55 @@ stage(struct hb_ctx *c, struct run *r)
 		}
 	}
 	return 0;
+}
+
+/* A directory named on the command line stands for the regular files in
+ * it, in name order, hidden ones left out: a nightly job names its inbox
+ * and an empty inbox is nothing to do. */
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+expand_dirs(struct run *r, char **argv, int argc)
+{
+	struct dirent *d;
+	struct stat sb;
+	char *path;
+	DIR *dir;
+	int i, first;
+
+	r->files = NULL;
+	r->nfiles = 0;
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "-") == 0 || stat(argv[i], &sb) == -1 ||
+		    !S_ISDIR(sb.st_mode)) {
+			r->files = xreallocarray(r->files, (size_t)r->nfiles + 1,
+			    sizeof(*r->files));
+			r->files[r->nfiles++] = xstrdup(argv[i]);
+			continue;
+		}
+		if ((dir = opendir(argv[i])) == NULL)
+			err(1, "cannot read directory '%s'", argv[i]);
+		first = r->nfiles;
+		while ((d = readdir(dir)) != NULL) {
+			if (d->d_name[0] == '.')
+				continue;
+			xasprintf(&path, "%s/%s", argv[i], d->d_name);
+			if (stat(path, &sb) == -1 || !S_ISREG(sb.st_mode)) {
+				free(path);
+				continue;
+			}
+			r->files = xreallocarray(r->files, (size_t)r->nfiles + 1,
+			    sizeof(*r->files));
+			r->files[r->nfiles++] = path;
+		}
+		closedir(dir);
+		qsort(r->files + first, (size_t)(r->nfiles - first),
+		    sizeof(*r->files), by_name);
+	}
 }
 
 static int
@@ -363,12 +415,19 @@ main(int argc, char **argv)
 		if (rc == 0 && !quiet)
 			printf("signal %s resolved\n", argv[1]);
 	} else {
-		r.files = argv;
-		r.nfiles = argc;
+		expand_dirs(&r, argv, argc);
 		if (!quiet && isatty(STDERR_FILENO))
 			r.opts.progress = show_progress;
-		rc = run_import(&c, &r);
+		if (r.nfiles == 0) {
+			if (!quiet)
+				printf("nothing to import\n");
+			rc = 0;
+		} else
+			rc = run_import(&c, &r);
 		hb_import_batch_free(r.batch);
+		for (ch = 0; ch < r.nfiles; ch++)
+			free(r.files[ch]);
+		free(r.files);
 	}
 	/* for a test that counts work instead of timing it */
 	if (getenv("HB_TEST_VM_STEPS") != NULL && c.st != NULL)
