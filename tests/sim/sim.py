@@ -610,6 +610,10 @@ class Sim:
                                    str(p['decision']),
                                    'discussed with the household (sim)')
                 self.counts['approved'] += 1
+                if rc != 0:
+                    self.fails.add(8, 'seed %d, %s: hb-plan approve %s exits '
+                                   '%d: %s' % (self.seed, today, p['decision'],
+                                               rc, e.strip()[:300]))
 
     def export(self, today, cycle):
         outdir = os.path.join(self.dir, 'out')
