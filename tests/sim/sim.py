@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 
+sys.dont_write_bytecode = True        # the source tree may be read-only
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bank  # noqa: E402
 from bank import Line  # noqa: E402
@@ -792,10 +793,11 @@ class Sim:
                            'automatically' % (self.seed, 100 * self.auto, n))
         self.log('# seed %d: %d households, %d months, %d lines, %d wrong '
                  'bookings, %.1f%% booked automatically (%.1f%% to the '
-                 'household by its account, %.1f%% unbooked at import), '
+                 'household by its account, %.1f%% by hand, %.1f%% never), '
                  '%d households with a wrong balance, %.0f s' % (
                      self.seed, self.n, self.months, n, len(self.wrong),
                      100 * self.auto, 100 * methods['account'] / max(n, 1),
+                     100 * methods['manual'] / max(n, 1),
                      100 * methods[None] / max(n, 1), len(self.bad_balance),
                      secs))
         self.log('#   %s' % ', '.join('%s %d' % kv for kv in
