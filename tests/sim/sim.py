@@ -571,6 +571,7 @@ class Sim:
             code = codes[r['household_id']]
             sums[code] += r['cents']
             if code != l.hh and r['id'] not in self.wrong:
+                self.counts['wrong booking of %s' % l.what] += 1
                 self.wrong[r['id']] = (
                     'seed %d, month %s, line %d (%s %s, %s): booked to %s (%s),'
                     ' belongs to %s; %s' % (
