@@ -9,7 +9,8 @@
 #      is booked to another household whose agreed amount is nearer,
 #      although the line names the first one's dossier number; a bank
 #      line without an end-to-end id (ING CSV) is reconciled to another
-#      household's exported payout of the same amount and creditor;
+#      household's exported payout of the same amount and creditor, even
+#      one from another account;
 #   2  follows from 3: both households' balances are wrong;
 #   7  a repayment due on the 5th is exported before any of the month's
 #      income has arrived (hb-plan(1) BUGS: a taking is weighed against
