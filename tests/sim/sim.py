@@ -46,7 +46,8 @@ MAAND = ('januari februari maart april mei juni juli augustus september '
 INVARIANTS = {
     1: 'every line of every statement is stored exactly once',
     2: "each household's balance equals the sum of its lines",
-    3: 'every booked line is booked to the right household',
+    3: 'every booked line is booked to the right household, and an '
+       'exported payout is reconciled with its own bank line',
     4: 'at least 90% of the lines are booked automatically',
     5: 'every due payout is planned once and exported at most once',
     6: 'no export debits an account other than the registered managed or '
@@ -775,7 +776,19 @@ class Sim:
         first = {r[0]: (r[1], codes.get(r[2])) for r in db.execute(
             'SELECT line_id, method, household_id FROM line_match WHERE id IN '
             '(SELECT min(id) FROM line_match GROUP BY line_id)')}
+        payouts = {r[0]: (r[1], r[2]) for r in db.execute(
+            "SELECT end_to_end, status, line_id FROM payout "
+            "WHERE status IN ('exported', 'reconciled')")}
         db.close()
+        # the bank line of an exported payout reconciles that payout
+        for l in self.lines:
+            if l.what == 'payout' and l.store_id:
+                status, line = payouts.get(l.e2e, (None, None))
+                if line != l.store_id:
+                    self.fails.add(3, 'seed %d, %s: payout %s of %s is %s, '
+                                   'with line %s, but its bank line is %d' % (
+                                       self.seed, l.date, l.e2e, l.hh, status,
+                                       line, l.store_id))
         n = sum(1 for l in self.lines if l.store_id)
         # a line counts as booked automatically when its first booking was
         # made without a person, and to the right household
