@@ -597,7 +597,7 @@ class Sim:
         if not self.plan_run:
             del args[1]
         rc, out, err = self.hb(today, *args)
-        if rc == 2 and self.plan_run:
+        if rc == 2 and self.plan_run and "'run'" in err:
             self.plan_run = False
             return self.plan(today, month)
         self.counts['plans'] += 1
