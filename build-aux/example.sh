@@ -34,4 +34,7 @@ ok3 hb-plan -a
 echo "== export the payouts due in the coming days (SEPA pain.001)"
 hb-plan export -D "$builddir/example-out" -w "$HB_NOW:2026-12-31"
 echo
+echo "== the caseworker's overview of the month (hb-overview; on a terminal"
+echo "   run it without -p for the full-screen view)"
+hb-overview -p
 echo "Explore: HB_DB=$HB_DB hb-plan decisions HB-000002"

@@ -10,6 +10,10 @@
  * failure roll back, audit the failure and print the error */
 int cmd_run(struct hb_ctx *, const char *action, const char *household,
     int (*op)(struct hb_ctx *, void *, struct hb_err *), void *arg);
+/* the same, printing nothing: -1 with the error in the last argument */
+int cmd_try(struct hb_ctx *, const char *action, const char *household,
+    int (*op)(struct hb_ctx *, void *, struct hb_err *), void *arg,
+    struct hb_err *);
 /* print "PROG: message" to stderr */
 void cmd_error(const struct hb_err *);
 /* ask for a value on a terminal with readline; NULL without a terminal */

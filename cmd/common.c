@@ -23,26 +23,34 @@ cmd_error(const struct hb_err *e)
 }
 
 int
+cmd_try(struct hb_ctx *c, const char *action, const char *household,
+    int (*op)(struct hb_ctx *, void *, struct hb_err *), void *arg,
+    struct hb_err *e)
+{
+	if (hb_begin(c->st, e) == -1)
+		return -1;
+	c->audit_household[0] = c->audit_detail[0] = '\0';
+	if (op(c, arg, e) == -1) {
+		hb_audit_failure(c, action, household, e->msg);
+		return -1;
+	}
+	if (c->audit_household[0] != '\0')
+		household = c->audit_household;
+	if (hb_audit(c, action, household, "ok", c->audit_detail, e) == -1 ||
+	    hb_commit(c->st, e) == -1) {
+		hb_rollback(c->st);
+		return -1;
+	}
+	return 0;
+}
+
+int
 cmd_run(struct hb_ctx *c, const char *action, const char *household,
     int (*op)(struct hb_ctx *, void *, struct hb_err *), void *arg)
 {
 	struct hb_err e;
 
-	if (hb_begin(c->st, &e) == -1) {
-		cmd_error(&e);
-		return 1;
-	}
-	c->audit_household[0] = c->audit_detail[0] = '\0';
-	if (op(c, arg, &e) == -1) {
-		hb_audit_failure(c, action, household, e.msg);
-		cmd_error(&e);
-		return 1;
-	}
-	if (c->audit_household[0] != '\0')
-		household = c->audit_household;
-	if (hb_audit(c, action, household, "ok", c->audit_detail, &e) == -1 ||
-	    hb_commit(c->st, &e) == -1) {
-		hb_rollback(c->st);
+	if (cmd_try(c, action, household, op, arg, &e) == -1) {
 		cmd_error(&e);
 		return 1;
 	}

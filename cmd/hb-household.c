@@ -205,10 +205,12 @@ op_add_iban(struct hb_ctx *c, void *arg, struct hb_err *e)
 static int
 parse_day(const char *s)
 {
+	char buf[HB_DATE_LEN + 8];
 	int day;
 
-	if (hb_date_parse(s, &day) == -1)
-		errx(EXIT_USAGE, "invalid date '%s': expected YYYY-MM-DD", s);
+	if (hb_date_parse(hb_word("end", s, buf, sizeof(buf)), &day) == -1)
+		errx(EXIT_USAGE, "invalid date '%s': expected YYYY-MM-DD or "
+		    "D-M-YYYY", s);
 	return day;
 }
 

@@ -11,12 +11,32 @@
 
 #include "hb.h"
 
+/*
+ * $HB_SHAREDIR, else the source tree's share/hb when the program runs from
+ * the build tree it was built in (so the README's tour works before
+ * installing), else the installed one.
+ */
 const char *
 hb_sharedir(void)
 {
 	const char *dir = getenv("HB_SHAREDIR");
+	char exe[4096], *slash;
+	ssize_t n;
 
-	return dir != NULL && *dir != '\0' ? dir : PKGDATADIR;
+	if (dir != NULL && *dir != '\0')
+		return dir;
+#ifdef HB_BUILD_DIR
+	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL)
+			*slash = '\0';
+		if (strcmp(exe, HB_BUILD_DIR) == 0)
+			return HB_BUILD_SHAREDIR;
+	}
+#else
+	(void)exe, (void)slash, (void)n;
+#endif
+	return PKGDATADIR;
 }
 
 void

@@ -81,18 +81,20 @@ hb_field(const struct hb_fields *f, const char *key)
 	return NULL;
 }
 
+/* The value as the store keeps it: a caseworker's word is translated
+ * (words.c). */
 void
 hb_field_set(struct hb_fields *f, const char *key, const char *val)
 {
 	int i;
 
 	for (i = 0; i < f->n; i++)
-		if (strcmp(f->key[i], key) == 0) {
-			f->val[i] = val;
-			return;
-		}
-	if (f->n < HB_FIELDS_MAX) {
-		f->key[f->n] = key;
-		f->val[f->n++] = val;
-	}
+		if (strcmp(f->key[i], key) == 0)
+			break;
+	if (i == HB_FIELDS_MAX)
+		return;
+	f->key[i] = key;
+	f->val[i] = hb_word(key, val, f->norm[i], sizeof(f->norm[i]));
+	if (i == f->n)
+		f->n++;
 }

@@ -230,11 +230,16 @@ struct hb_fields {
 	int		 n;
 	const char	*key[HB_FIELDS_MAX];
 	const char	*val[HB_FIELDS_MAX];
+	char		 norm[HB_FIELDS_MAX][48];	/* translated values */
 };
 const char *hb_field(const struct hb_fields *, const char *);
 void hb_field_set(struct hb_fields *, const char *, const char *);
 /* the fields a record type takes, NULL-terminated; NULL if unknown */
 const char *const *hb_record_fields(const char *record);
+/* words.c: a caseworker's Dutch word, date (1-12-2026) or amount
+ * (€ 24,75) for field key as the value the store keeps; val itself, a
+ * constant or buf */
+const char *hb_word(const char *key, const char *val, char *buf, size_t sz);
 int hb_field_required(const char *record, const char *field);
 
 /* household.c: the register */
@@ -268,6 +273,15 @@ int hb_format_parse(const char *, enum hb_format *);
  */
 int hb_table_write(FILE *, enum hb_format, struct hb_stmt *,
     const char *types, struct hb_err *);
+/* the same for rows held in memory: ncols = strlen(types) cells a row;
+ * 'i' cells give their number as text, 'm' cells their cents */
+struct hb_cell {
+	const char	*text;
+	int64_t		 cents;
+	int		 null;
+};
+int hb_table_cells(FILE *, enum hb_format, const char *const *name,
+    const char *types, const struct hb_cell *, size_t nrows);
 
 /* list.c: the register's views, with stable documented columns */
 int hb_list(struct hb_ctx *, const char *what, const char *household,
@@ -462,5 +476,73 @@ struct hb_export_result {
 /* runs its own transactions: see export.c */
 int hb_export(struct hb_ctx *, const struct hb_export_opts *,
     struct hb_export_result *, struct hb_err *);
+
+/* overview.c: the model of hb-overview's list and month view */
+#define HB_OV_SIGNALS	0x01	/* active signals */
+#define HB_OV_BUFFER	0x02	/* the buffer is used this month */
+#define HB_OV_HELD	0x04	/* payouts held */
+#define HB_OV_ADVISORY	0x08	/* payouts awaiting approval */
+#define HB_OV_ESCALATED	0x10	/* an open escalation */
+#define HB_OV_OVERDUE	0x20	/* ... past its due date */
+#define HB_OV_UNMATCHED	0x40	/* bank lines nobody booked */
+#define HB_OV_NOPLAN	0x80	/* taking part, but no plan for the month */
+struct hb_ov_household {
+	int64_t		 id;
+	char		 code[16];
+	char		*name, *caseworker;
+	int		 active, has_plan;
+	int64_t		 opening, closing, buffer_used;
+	int		 signals, held, advisory, escalations, overdue;
+	int		 unmatched;
+};
+struct hb_overview {
+	char		 month[8];
+	int		 today;
+	struct hb_ov_household *h;	/* by id, which is register order */
+	size_t		 n;
+	int64_t		 unmatched;	/* all lines nobody booked */
+};
+struct hb_ov_entry {
+	int64_t		 decision, payout;	/* 0 when none */
+	int64_t		 line;		/* a booked line, in a month unplanned */
+	int		 day;
+	char		 subject[16], mode[9], status[12];
+	char		*what, *outcome;
+	int64_t		 amount, balance;
+	int64_t		 moved;		/* the balance's change: + in, - out */
+	int64_t		 advance;	/* the part the buffer paid */
+};
+struct hb_ov_signal {
+	int64_t		 id;
+	char		 kind[32];
+	char		*details;
+	int		 active;
+};
+struct hb_ov_month {
+	char		 month[8];
+	int		 has_plan;
+	int64_t		 opening, closing, buffer_used, in, out;
+	struct hb_ov_entry *e;
+	size_t		 n;
+	struct hb_ov_signal *signal;
+	size_t		 nsignal;
+};
+struct hb_ov_line {
+	int64_t		 id, cents, suggestion;	/* suggested agreement or 0 */
+	int		 date;
+	char		*counter_name, *description;
+};
+/* in the caller's transaction; month as YYYY-MM */
+int hb_overview_build(struct hb_ctx *, const char *month,
+    struct hb_overview *, struct hb_err *);
+void hb_overview_free(struct hb_overview *);
+int hb_ov_flags(const struct hb_ov_household *);
+int hb_ov_needs_person(const struct hb_ov_household *);
+int hb_overview_month(struct hb_ctx *, const char *code, const char *month,
+    struct hb_ov_month *, struct hb_err *);
+void hb_ov_month_free(struct hb_ov_month *);
+int hb_overview_unmatched(struct hb_ctx *, const char *code,
+    struct hb_ov_line **, size_t *, struct hb_err *);
+void hb_ov_lines_free(struct hb_ov_line **, size_t *);
 
 #endif

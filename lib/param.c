@@ -169,6 +169,8 @@ hb_params_load_defaults(struct hb_ctx *c, int *added, struct hb_err *e)
 	if (rc == 0)
 		return hb_commit(c->st, e);
 	hb_rollback(c->st);
+	/* an init that fails is audited too (a new store is then removed) */
+	hb_audit_failure(c, "load-parameters", NULL, e->msg);
 	return -1;
 }
 

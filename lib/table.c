@@ -1,7 +1,8 @@
 /*
  * Tables for people (aligned, amounts as € 1.234,56, untrusted text
- * sanitised) and for scripts (tsv, csv, json: amounts as 1234.56, dates
- * ISO 8601, column names stable and documented in the man pages).
+ * sanitised) and for scripts (tsv, csv, json: amounts as 1234.56, in JSON
+ * a string so that no reader takes it for a float; dates ISO 8601; column
+ * names stable and documented in the man pages).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -39,23 +40,32 @@ width(const char *s)
 	return w;
 }
 
+/* A cell as it is shown: v is the value's text, or for 'm' its cents. */
 static char *
-cell_text(struct hb_stmt *q, int i, char type, enum hb_format fmt)
+cell_show(const char *v, int64_t cents, char type, enum hb_format fmt)
 {
 	char buf[HB_MONEY_LEN];
 
-	if (hb_col_null(q, i))
-		return NULL;
 	if (type == 'm') {
 		if (fmt == HB_OUT_HUMAN)
-			hb_money_format_nl(hb_col_int(q, i), buf);
+			hb_money_format_nl(cents, buf);
 		else
-			hb_money_format(hb_col_int(q, i), buf);
+			hb_money_format(cents, buf);
 		return xstrdup(buf);
 	}
-	if (fmt == HB_OUT_HUMAN)
-		return hb_sanitize(hb_col_text(q, i));
-	return xstrdup(hb_col_text(q, i));
+	/* JSON escapes what it must; tsv and csv go to terminals and
+	 * spreadsheets, so they are sanitised like human output */
+	if (fmt == HB_OUT_JSON)
+		return xstrdup(v);
+	return hb_sanitize(v);
+}
+
+static char *
+cell_text(struct hb_stmt *q, int i, char type, enum hb_format fmt)
+{
+	if (hb_col_null(q, i))
+		return NULL;
+	return cell_show(hb_col_text(q, i), hb_col_int(q, i), type, fmt);
 }
 
 static void
@@ -80,10 +90,11 @@ put_json_string(FILE *fp, const char *s)
 }
 
 static void
-put_csv(FILE *fp, const char *s)
+put_csv(FILE *fp, const char *s, char type)
 {
-	/* a spreadsheet must not run a cell as a formula */
-	int neutral = hb_csv_needs_neutral(s);
+	/* a spreadsheet must not run a cell as a formula; an amount such as
+	 * -40.00 is a number, written as one so that sums work */
+	int neutral = type != 'm' && type != 'i' && hb_csv_needs_neutral(s);
 
 	if (!neutral && strpbrk(s, ",\"\r\n") == NULL) {
 		fputs(s, fp);
@@ -108,15 +119,15 @@ put_tsv(FILE *fp, const char *s)
 }
 
 static void
-write_human(FILE *fp, struct hb_stmt *q, const char *types, struct rows *r,
-    int ncols)
+write_human(FILE *fp, const char *const *name, const char *types,
+    struct rows *r, int ncols)
 {
 	size_t *w = xcalloc((size_t)ncols, sizeof(*w)), row;
 	const char *s;
 	int i;
 
 	for (i = 0; i < ncols; i++)
-		w[i] = width(hb_col_name(q, i));
+		w[i] = width(name[i]);
 	for (row = 0; row < r->n; row++)
 		for (i = 0; i < ncols; i++)
 			if ((s = r->cell[row * (size_t)ncols + (size_t)i]) &&
@@ -126,7 +137,7 @@ write_human(FILE *fp, struct hb_stmt *q, const char *types, struct rows *r,
 		for (i = 0; i < ncols; i++) {
 			size_t pad;
 
-			s = row == 0 ? hb_col_name(q, i) :
+			s = row == 0 ? name[i] :
 			    r->cell[(row - 1) * (size_t)ncols + (size_t)i];
 			if (s == NULL)
 				s = "-";
@@ -144,7 +155,7 @@ write_human(FILE *fp, struct hb_stmt *q, const char *types, struct rows *r,
 }
 
 static void
-write_machine(FILE *fp, enum hb_format fmt, struct hb_stmt *q,
+write_machine(FILE *fp, enum hb_format fmt, const char *const *name,
     const char *types, struct rows *r, int ncols)
 {
 	const char *s;
@@ -155,7 +166,7 @@ write_machine(FILE *fp, enum hb_format fmt, struct hb_stmt *q,
 		fputc('[', fp);
 	else
 		for (i = 0; i < ncols; i++)
-			fprintf(fp, "%s%c", hb_col_name(q, i),
+			fprintf(fp, "%s%c", name[i],
 			    i == ncols - 1 ? '\n' : fmt == HB_OUT_CSV ? ',' :
 			    '\t');
 	for (row = 0; row < r->n; row++) {
@@ -166,18 +177,20 @@ write_machine(FILE *fp, enum hb_format fmt, struct hb_stmt *q,
 			if (fmt == HB_OUT_JSON) {
 				if (i > 0)
 					fputs(", ", fp);
-				put_json_string(fp, hb_col_name(q, i));
+				put_json_string(fp, name[i]);
 				fputs(": ", fp);
 				if (s == NULL)
 					fputs("null", fp);
-				else if (types[i] == 'm' || types[i] == 'i')
+				else if (types[i] == 'i')
 					fputs(s, fp);
 				else
 					put_json_string(fp, s);
 				continue;
 			}
-			if (s != NULL)
-				(fmt == HB_OUT_CSV ? put_csv : put_tsv)(fp, s);
+			if (s != NULL && fmt == HB_OUT_CSV)
+				put_csv(fp, s, types[i]);
+			else if (s != NULL)
+				put_tsv(fp, s);
 			fputc(i == ncols - 1 ? '\n' : fmt == HB_OUT_CSV ?
 			    ',' : '\t', fp);
 		}
@@ -188,35 +201,74 @@ write_machine(FILE *fp, enum hb_format fmt, struct hb_stmt *q,
 		fputs(r->n ? "\n]\n" : "]\n", fp);
 }
 
+/* writes the rows unless fp is NULL, and frees them */
+static void
+write_rows(FILE *fp, enum hb_format fmt, const char *const *name,
+    const char *types, struct rows *r, int ncols)
+{
+	size_t k;
+
+	if (fp != NULL && fmt == HB_OUT_HUMAN)
+		write_human(fp, name, types, r, ncols);
+	else if (fp != NULL)
+		write_machine(fp, fmt, name, types, r, ncols);
+	for (k = 0; k < r->n * (size_t)ncols; k++)
+		free(r->cell[k]);
+	free(r->cell);
+}
+
+static void
+grow(struct rows *r, int ncols)
+{
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 16;
+		r->cell = xreallocarray(r->cell, r->cap * (size_t)ncols,
+		    sizeof(*r->cell));
+	}
+}
+
 int
 hb_table_write(FILE *fp, enum hb_format fmt, struct hb_stmt *q,
     const char *types, struct hb_err *e)
 {
 	struct rows r = { NULL, 0, 0 };
 	int ncols = hb_col_count(q), i, rc;
-	size_t k;
+	const char **name;
 
 	if ((size_t)ncols != strlen(types))
 		abort();	/* the caller's column types are wrong */
 	while ((rc = hb_step(q, e)) == 1) {
-		if (r.n == r.cap) {
-			r.cap = r.cap ? r.cap * 2 : 16;
-			r.cell = xreallocarray(r.cell, r.cap * (size_t)ncols,
-			    sizeof(*r.cell));
-		}
+		grow(&r, ncols);
 		for (i = 0; i < ncols; i++)
 			r.cell[r.n * (size_t)ncols + (size_t)i] =
 			    cell_text(q, i, types[i], fmt);
 		r.n++;
 	}
-	if (rc == 0) {
-		if (fmt == HB_OUT_HUMAN)
-			write_human(fp, q, types, &r, ncols);
-		else
-			write_machine(fp, fmt, q, types, &r, ncols);
-	}
-	for (k = 0; k < r.n * (size_t)ncols; k++)
-		free(r.cell[k]);
-	free(r.cell);
+	name = xcalloc((size_t)ncols, sizeof(*name));
+	for (i = 0; i < ncols; i++)
+		name[i] = hb_col_name(q, i);
+	write_rows(rc == 0 ? fp : NULL, fmt, name, types, &r, ncols);
+	free(name);
 	return rc;
+}
+
+int
+hb_table_cells(FILE *fp, enum hb_format fmt, const char *const *name,
+    const char *types, const struct hb_cell *cell, size_t nrows)
+{
+	struct rows r = { NULL, 0, 0 };
+	int ncols = (int)strlen(types), i;
+	const struct hb_cell *c;
+
+	for (; r.n < nrows; r.n++) {
+		grow(&r, ncols);
+		for (i = 0; i < ncols; i++) {
+			c = &cell[r.n * (size_t)ncols + (size_t)i];
+			r.cell[r.n * (size_t)ncols + (size_t)i] = c->null ?
+			    NULL : cell_show(c->text != NULL ? c->text : "",
+			    c->cents, types[i], fmt);
+		}
+	}
+	write_rows(fp, fmt, name, types, &r, ncols);
+	return 0;
 }

@@ -72,6 +72,17 @@ hb_utf8_valid(const char *s, size_t len)
 	return 1;
 }
 
+/*
+ * The controls that reorder text on screen (LRE..RLO, LRI..PDI, the marks):
+ * a name with U+202E would show a different IBAN or amount than it holds.
+ */
+static int
+is_bidi_control(uint32_t cp)
+{
+	return cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
 char *
 hb_sanitize(const char *s)
 {
@@ -92,7 +103,8 @@ hb_sanitize(const char *s)
 			n = 1;
 		} else if (cp == '\t' || cp == '\n' || cp == '\r')
 			out[o++] = ' ';
-		else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+		else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
+		    is_bidi_control(cp))
 			out[o++] = '?';
 		else {
 			memcpy(out + o, p + i, n);

@@ -140,5 +140,5 @@ status_is 0 "show a household"
 out_has "Fam. Öztürk" "show prints the name"
 out_has "€ 2.500,00" "amounts for people are Dutch"
 run hb-household -o json show HB-000042
-out_has '"buffer_limit": 2500.00' "json amounts are plain numbers"
+out_has '"buffer_limit": "2500.00"' "json amounts are strings, never floats"
 done_testing

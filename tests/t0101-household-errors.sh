@@ -53,8 +53,8 @@ refused 1 "field 'valid_to': the agreement ends (2026-01-31) before it starts (2
 refused 1 "field 'household': household 'HB-000001' already exists" \
     "duplicate code" hb-household add household household=HB-000001 \
     name=Y composition=single caseworker=x start=2026-01-01
-refused 1 "field 'kind': unknown kind 'huur': expected one of salary" \
-    "unknown kind" hb-household add agreement household=HB-000001 kind=huur \
+refused 1 "field 'kind': unknown kind 'huurr': expected one of salary" \
+    "unknown kind" hb-household add agreement household=HB-000001 kind=huurr \
     organisation=Woonstede amount=700 schedule=monthly:1 valid_from=2026-01-01
 refused 1 "field 'legal_basis': a repayment needs its legal basis" \
     "taking without legal basis" hb-household add agreement \
@@ -101,8 +101,8 @@ refused 2 "unknown record type 'person'" "unknown record" \
     hb-household add person name=x
 refused 2 "expected field=value, not 'name'" "bare word" \
     hb-household add household name
-refused 2 "invalid date '31-12-2026'" "date in the wrong form" \
-    hb-household end HB-000001 31-12-2026
+refused 2 "invalid date '31-13-2026'" "date in the wrong form" \
+    hb-household end HB-000001 31-13-2026
 refused 2 "unknown output format 'xml'" "unknown output format" \
     hb-household -o xml list
 refused 2 "usage: hb-household" "no command" hb-household

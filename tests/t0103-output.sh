@@ -28,9 +28,27 @@ out_has "HB-000002	Quote \"Q\", Tab T	single" "a tab inside a tsv cell becomes a
 run hb-household -o json list households HB-000002
 out_is "json escapes quotes and keeps types" <<'OUT'
 [
- {"code": "HB-000002", "name": "Quote \"Q\", Tab\tT", "composition": "single", "caseworker": "jbakker", "adults": 1, "children": 0, "buffer_limit": 1500.00, "start": "2026-01-01", "end": null, "status": "active", "agreements": 0}
+ {"code": "HB-000002", "name": "Quote \"Q\", Tab\tT", "composition": "single", "caseworker": "jbakker", "adults": 1, "children": 0, "buffer_limit": "1500.00", "start": "2026-01-01", "end": null, "status": "active", "agreements": 0}
 ]
 OUT
+# bidi controls and raw control bytes never reach a terminal, a tsv or a
+# csv file
+bidi=$(printf 'Jan \342\200\256lanoitan\342\201\246x\342\201\251')
+hb-household -q add household name="$bidi" composition=single \
+    caseworker=jbakker start=2026-01-01
+hb-household -q add household name="$(printf 'Bel\007\302\233C1')" \
+    composition=single caseworker=jbakker start=2026-01-01
+for f in human tsv csv; do
+	run hb-household -o $f list households
+	out_has "Jan ?lanoitan?x?" "$f: a bidi override becomes '?'"
+	out_has "Bel??C1" "$f: BEL and a C1 control become '?'"
+	check "$f: no bidi override byte sequence" \
+	    sh -c '! grep -q "$(printf "\342\200\256")" "$1"' x "$T/out"
+	check "$f: no BEL" sh -c '! grep -q "$(printf "\007")" "$1"' x "$T/out"
+done
+run hb-household -o json list households HB-000003
+out_has '"name": "Jan ' "json keeps the name, escaped where it must be"
+
 run hb-household -o json list consents
 out_is "an empty json list" <<'OUT'
 []

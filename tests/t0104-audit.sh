@@ -46,4 +46,15 @@ check "the store refuses to delete an entry" test "$status" -ne 0
 run hb-household verify-audit
 status_is 1 "a changed entry breaks the chain"
 err_has "audit log broken at entry 2" "verify names the entry"
+# a failed init of an existing store is audited too
+run env HB_DB="$T/init.db" hb-household -q init
+status_is 0 "a second store"
+mkdir "$T/noshare"
+run env HB_DB="$T/init.db" HB_SHAREDIR="$T/noshare" hb-household init
+status_is 1 "init fails without its parameter files"
+err_has "cannot open '$T/noshare/parameters.tsv'" "it names the file"
+run env HB_DB="$T/init.db" hb-household -o tsv list audit
+check "the failed init left an entry with result error" sh -c \
+    'cut -f4,6 "$1" | grep -qx "load-parameters	error"' x "$T/out"
+out_has "noshare/parameters.tsv" "the entry says why"
 done_testing

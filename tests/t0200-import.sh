@@ -22,6 +22,10 @@ run hb-import -o tsv lines
 check "101 lines" test "$(tail -n +2 "$T/out" | wc -l)" -eq 101
 check "every line is booked to a household and agreement" \
     sh -c 'tail -n +2 "$1" | awk -F"\t" "\$8 == \"\" || \$9 == \"\" { exit 1 }"' x "$T/out"
+run hb-import -o csv lines HB-000003
+check "a debit is a plain negative number in csv, summable by a spreadsheet" \
+    grep -q ',-[0-9][0-9]*\.[0-9][0-9],' "$T/out"
+out_lacks ",\"'-" "no amount is turned into text by the formula guard"
 run hb-import -o tsv lines HB-000003
 check "household 3's own managed account: 27 lines" \
     test "$(tail -n +2 "$T/out" | wc -l)" -eq 27

@@ -106,7 +106,7 @@ oneline() {
 }
 
 saved_db=$HB_DB
-for name in hb-household.1 hb-import.1 hb-plan.1 hb.7; do
+for name in hb-household.1 hb-import.1 hb-plan.1 hb-overview.1 hb.7; do
 	dir=$T/examples-$name
 	mkdir "$dir"
 	extract "$MAN/$name" "$dir"

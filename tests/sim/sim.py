@@ -540,7 +540,7 @@ class Sim:
         rc, out, err = self.hb(today, 'hb-import', '-o', 'json', 'unmatched')
         done = set()
         for r in json.loads(out or '[]'):
-            lid = r['id']
+            lid = int(r['id'])
             l = self.by_store_id.get(lid)
             if lid in done or l is None or l.hh is None:
                 continue
@@ -610,7 +610,7 @@ class Sim:
         for p in json.loads(out or '[]'):
             if p['status'] == 'advisory' and self.rng.random() < 0.5:
                 rc, o, e = self.hb(today, 'hb-plan', 'approve',
-                                   str(p['decision']),
+                                   '%s' % p['decision'],
                                    'discussed with the household (sim)')
                 self.counts['approved'] += 1
                 if rc != 0:
