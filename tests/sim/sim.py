@@ -836,8 +836,13 @@ def main():
             wd = os.path.join(base, 'seed-%d' % seed)
             shutil.rmtree(wd, ignore_errors=True)
             os.makedirs(wd)
+            before = {i: len(fails.seen[i]) for i in INVARIANTS}
             Sim(seed, opts.households, opts.months, wd, fails,
                 lambda s: print(s, flush=True)).run()
+            print('#   failures by invariant: %s' % (', '.join(
+                '%d: %d' % (i, len(fails.seen[i]) - before[i])
+                for i in INVARIANTS if len(fails.seen[i]) > before[i])
+                or 'none'), flush=True)
     finally:
         if not opts.keep:
             shutil.rmtree(base, ignore_errors=True)
