@@ -32,4 +32,12 @@ enum hb_format cmd_format(const char *);
 int cmd_list(struct hb_ctx *, const char *what, const char *code,
     enum hb_format);
 
+/* approve an advisory decision with a reason, for cmd_run or cmd_try
+ * (hb-plan approve, and the overview's key) */
+struct cmd_approve {
+	int64_t		 decision;
+	const char	*reason;
+};
+int cmd_op_approve(struct hb_ctx *, void *, struct hb_err *);
+
 #endif

@@ -196,3 +196,14 @@ cmd_list(struct hb_ctx *c, const char *what, const char *code,
 	free(action);
 	return rc;
 }
+
+int
+cmd_op_approve(struct hb_ctx *c, void *arg, struct hb_err *e)
+{
+	struct cmd_approve *a = arg;
+
+	snprintf(c->audit_detail, sizeof(c->audit_detail), "decision %lld: %s",
+	    (long long)a->decision, a->reason);
+	return hb_plan_approve(c, a->decision, a->reason, c->audit_household,
+	    sizeof(c->audit_household), e);
+}

@@ -1122,26 +1122,11 @@ escalate(struct ui *u, int64_t decision)
 	    _("no escalation filed for %s"), u->code);
 }
 
-struct approve {
-	int64_t		 decision;
-	const char	*reason;
-};
-
-static int
-op_approve(struct hb_ctx *c, void *arg, struct hb_err *e)
-{
-	struct approve *a = arg;
-
-	snprintf(c->audit_detail, sizeof(c->audit_detail), "decision %lld: %s",
-	    (long long)a->decision, a->reason);
-	return hb_plan_approve(c, a->decision, a->reason, c->audit_household,
-	    sizeof(c->audit_household), e);
-}
 
 static void
 approve(struct ui *u, const struct hb_ov_entry *en)
 {
-	struct approve a = { en->decision, NULL };
+	struct cmd_approve a = { en->decision, NULL };
 	struct hb_err e;
 	char label[96], *reason;
 
@@ -1155,7 +1140,7 @@ approve(struct ui *u, const struct hb_ov_entry *en)
 	if ((reason = ask(u, label, NULL)) == NULL)
 		return;
 	a.reason = reason;
-	if (cmd_try(u->c, "approve", u->code, op_approve, &a, &e) == -1)
+	if (cmd_try(u->c, "approve", u->code, cmd_op_approve, &a, &e) == -1)
 		snprintf(u->status, sizeof(u->status), "%s", e.msg);
 	else
 		snprintf(u->status, sizeof(u->status), _("decision %lld "

@@ -385,21 +385,6 @@ preview(struct hb_ctx *c, struct run *r)
 	return 0;
 }
 
-struct approve {
-	int64_t		 decision;
-	const char	*reason;
-};
-
-static int
-op_approve(struct hb_ctx *c, void *arg, struct hb_err *e)
-{
-	struct approve *a = arg;
-
-	snprintf(c->audit_detail, sizeof(c->audit_detail), "decision %lld: %s",
-	    (long long)a->decision, a->reason);
-	return hb_plan_approve(c, a->decision, a->reason, c->audit_household,
-	    sizeof(c->audit_household), e);
-}
 
 
 static int
@@ -688,14 +673,14 @@ main(int argc, char **argv)
 		r.ncodes = argc;
 		rc = do_plans(&c, &r);
 	} else if (strcmp(sub, "approve") == 0) {
-		struct approve a;
+		struct cmd_approve a;
 		char *end;
 
 		a.decision = strtoll(argv[1], &end, 10);
 		a.reason = argv[2];
 		if (*end != '\0' || a.decision <= 0)
 			errx(EXIT_USAGE, "invalid decision '%s'", argv[1]);
-		rc = cmd_run(&c, "approve", NULL, op_approve, &a);
+		rc = cmd_run(&c, "approve", NULL, cmd_op_approve, &a);
 		if (rc == 0 && !quiet)
 			printf("decision %s approved\n", argv[1]);
 	} else if (strcmp(sub, "export") == 0)
