@@ -19,15 +19,28 @@ HB_NOW=2026-11-20 hb-escalate -q file HB-000003 on_behalf_of=citizen \
 # household 2's buffer is small: advancing its leefgeld needs a person
 hb-household -q set HB-000002 buffer_limit=500
 plan_all
+# a debit nobody can place on household 3's own managed account
+. "$top_srcdir/tests/camt.sh"
+cents=$(sql "SELECT s.closing FROM statement s JOIN account a ON
+    a.id = s.account_id WHERE a.iban = 'NL23BNGH0285126881' ORDER BY
+    s.closing_date DESC LIMIT 1")
+euros() { sql "SELECT printf('%d.%02d', $1 / 100, $1 % 100)"; }
+camt_begin "$T/odd.xml" NL23BNGH0285126881 ODD-1 "$(euros "$cents")" \
+    2026-12-01 "$(euros "$((cents - 1234))")" 2026-12-01
+camt_entry "$T/odd.xml" 12.34 DBIT 2026-12-01 ODD-A NL91ABNA0417164300 \
+    "Onbekend" "factuur 991"
+camt_end "$T/odd.xml"
+HB_NOW=2026-12-02 hb-import -q "$T/odd.xml" 2>/dev/null
+odd=$(sql "SELECT id FROM bank_line WHERE bank_ref = 'ODD-A'")
 
 run hb-overview -p
 status_is 0 "the plain overview of the coming month"
-out_has "Overview of 2026-12: 3 households, 2 need a person" \
-    "it counts the households and those that need a person"
+out_has "Overview of 2026-12: 3 households, 2 need a person; 1 bank lines nobody booked" \
+    "it counts the households, those that need a person and the lines"
 check "HB-000002: the batch escalated, two payouts await approval, the
     buffer is in use" grep -q '^!  HB-000002 .*€ 475,06  E1 A2 S[0-9]* B$' "$T/out"
-check "HB-000003's escalation is overdue" \
-    grep -q '^!  HB-000003 .* E!1 S[0-9]*$' "$T/out"
+check "HB-000003's escalation is overdue, a line is unmatched" \
+    grep -q '^!  HB-000003 .* E!1 S[0-9]* U1$' "$T/out"
 check "HB-000001 needs nobody" grep -q '^   HB-000001 .* ok$' "$T/out"
 
 run hb-overview -p -f
@@ -128,6 +141,7 @@ check "the month shows the buffer advance and the running balance" \
 keys Enter
 check "Enter opens the explanation of the selected decision" \
     wait_for "explanation of D"
+check "the pane shows hb-explain's text: its rule" wait_for "Rule PAY-BUFFER"
 keys q
 check "q goes back to the month" wait_for "HB-000002  2026-10 - 2026-12"
 
@@ -164,7 +178,33 @@ check "the store has the approval with its reason" test "$(sql "SELECT
     status || '|' || approval_reason FROM payout WHERE decision_id = $adv")" = \
     "approved|agreed with the citizen"
 
-keys q q
+# escalate the selected decision with hb-escalate's own prompts
+keys e
+check "e asks hb-escalate's questions on the terminal" wait_for "on_behalf_of:"
+keys citizen Enter other Enter normal Enter "kan niet rondkomen" Enter
+check "then waits to return" wait_for "press Enter to return"
+keys Enter
+check "back on the screen, which says it is filed" \
+    wait_for "escalation filed for HB-000002"
+check "the store has the escalation about that decision" test "$(sql "SELECT
+    count(*) FROM escalation_subject s JOIN escalation e ON
+    e.id = s.escalation_id WHERE e.reason = 'kan niet rondkomen' AND
+    s.kind = 'decision' AND s.ref_id = $adv")" -eq 1
+
+# book household 3's unmatched line by hand
+keys q / HB-000003 Enter Enter u
+check "u lists the lines nobody booked for the household" \
+    wait_for "HB-000003: 1 bank lines nobody booked"
+check "with the line" grep -q "factuur 991" "$T/screen"
+keys b
+check "b asks for the agreement" wait_for "book line $odd to agreement:"
+keys 22 Enter "energie-afrekening, gebeld met de klant" Enter
+check "the screen says it is booked" wait_for "line $odd booked to agreement 22"
+check "the store has the booking by hand, with the reason" test "$(sql "SELECT
+    agreement_id || '|' || method FROM line_current WHERE id = $odd")" = \
+    "22|manual"
+
+keys q q q
 check "q leaves the screen, exit 0" wait_for "EXIT=0"
 check "the terminal is restored" \
     test "$(tm display -p -t hb '#{alternate_on}')" = 0
