@@ -143,6 +143,7 @@ struct explanation {
 	int		 adults;
 	char		*escalation_reason;
 	int64_t		 escalation;
+	char		*open_escalations;	/* a month's, a line each */
 	/* how to object */
 	int		 objectable;
 	int		 weeks;
@@ -194,6 +195,7 @@ explanation_free(struct explanation *x)
 	free(x->adesc);
 	free(x->aparty);
 	free(x->escalation_reason);
+	free(x->open_escalations);
 	free(x->address);
 	free(x->contact);
 	free(x->municipality);
@@ -958,6 +960,116 @@ explain_signal(struct explanation *x, struct hb_ctx *c, int64_t id,
 	return 0;
 }
 
+/*
+ * An escalation: who filed it for whom and why, what it is about, what it
+ * does while it is open (every taking suspended, the disputed decisions
+ * advisory), each step of its handling, and how it ended.  Not a decision
+ * of hb's, so nothing to object to; the person who resolves it records the
+ * reasons and any departure from a rule (Awb 4:84).
+ */
+static int
+explain_escalation(struct explanation *x, struct hb_ctx *c, int64_t id,
+    struct hb_err *e)
+{
+	const struct hb_rule *r;
+	struct hb_stmt *q;
+	char ref[24], *label, *step;
+	int64_t hh = 0;
+	int rc;
+
+	if (hb_prepare(c->st, &q, e, "SELECT household_id, category, urgent, "
+	    "reason, status, due_date, filed_by, coalesce(on_behalf_of, ''), "
+	    "coalesce(filed_on, filed_at), coalesce(assignee, ''), "
+	    "coalesce(outcome, ''), coalesce(resolution, ''), "
+	    "coalesce(departure, ''), coalesce(resolved_on, resolved_at, ''), "
+	    "due_date < ? AND status <> 'resolved' "
+	    "FROM escalation WHERE id = ?", "dI", c->today, id) == -1)
+		return -1;
+	if ((rc = hb_step(q, e)) == 0)
+		rc = hb_error(e, "unknown escalation E%lld", (long long)id);
+	if (rc == 1) {
+		snprintf(x->kind, sizeof(x->kind), "escalation");
+		snprintf(x->ref, sizeof(x->ref), "E%lld", (long long)id);
+		hh = hb_col_int(q, 0);
+		snprintf(x->subject, sizeof(x->subject), "%s",
+		    hb_col_text(q, 1));
+		x->status = dup_col(q, 4);
+		x->day = hb_col_date(q, 5);
+		if (strcmp(x->status, "resolved") != 0)
+			xasprintf(&x->outcome, _("open (%s, due %s%s): every "
+			    "taking of the household is suspended and the "
+			    "disputed decisions are advisory until a person "
+			    "resolves it"), hb_col_int(q, 2) ? _("urgent") :
+			    _("normal"), hb_col_text(q, 5), hb_col_int(q, 14) ?
+			    _(", overdue") : "");
+		else
+			xasprintf(&x->outcome, _("resolved as %s on %.10s: %s"),
+			    hb_col_text(q, 10), hb_col_text(q, 13),
+			    hb_col_text(q, 11));
+		xasprintf(&step, _("filed on %.10s by %s%s%s, category %s: %s"),
+		    hb_col_text(q, 8), hb_col_text(q, 6),
+		    *hb_col_text(q, 7) ? _(" on behalf of ") : "",
+		    hb_col_text(q, 7), hb_col_text(q, 1), hb_col_text(q, 3));
+		add_step(x, step, strlen(step));
+		free(step);
+		if (*hb_col_text(q, 11) != '\0') {
+			x->approved_by = xstrdup(*hb_col_text(q, 9) ?
+			    hb_col_text(q, 9) : _("the caseworker"));
+			x->approved_at = dup_col(q, 13);
+			xasprintf(&x->approval_reason, "%s%s%s",
+			    hb_col_text(q, 11), *hb_col_text(q, 12) ?
+			    _("; departure from the rule: ") : "",
+			    hb_col_text(q, 12));
+		}
+	}
+	hb_finalize(q);
+	if (rc != 1)
+		return -1;
+	snprintf(x->rule, sizeof(x->rule), "TAKE-ESCALATED");
+	r = hb_rule(x->rule);
+	x->summary = r != NULL ? _(r->summary) : "";
+	x->basis = xstrdup(r != NULL ? r->basis : "");
+	find_links(x);
+	snprintf(x->mode, sizeof(x->mode), "advisory");
+	x->cf = xstrdup(_("had nobody filed it, the household's takings would "
+	    "have been weighed against its protected income as usual"));
+	x->first = c->today;
+	x->recorded = 1;
+	if (household_of(x, c, hh, e) == -1)
+		return -1;
+	/* what it is about */
+	if (hb_prepare(c->st, &q, e, "SELECT kind, ref_id, coalesce(rule, ''), "
+	    "coalesce(agreement_id, 0) FROM escalation_subject WHERE "
+	    "escalation_id = ? ORDER BY kind, ref_id", "I", id) == -1)
+		return -1;
+	while ((rc = hb_step(q, e)) == 1) {
+		snprintf(ref, sizeof(ref), "%c%lld",
+		    toupper((unsigned char)*hb_col_text(q, 0)),
+		    (long long)hb_col_int(q, 1));
+		xasprintf(&label, _("disputed %s %s%s%s"), hb_col_text(q, 0), ref,
+		    *hb_col_text(q, 2) ? _(", rule ") : "", hb_col_text(q, 2));
+		add_item(x, "escalation_subject", ref, label,
+		    _("the escalation"));
+		free(label);
+	}
+	hb_finalize(q);
+	if (rc == -1)
+		return -1;
+	/* its handling, step by step */
+	if (hb_prepare(c->st, &q, e, "SELECT day, actor, action, text FROM "
+	    "escalation_event WHERE escalation_id = ? AND action <> 'filed' "
+	    "ORDER BY id", "I", id) == -1)
+		return -1;
+	while ((rc = hb_step(q, e)) == 1) {
+		xasprintf(&step, "%s %s %s: %s", hb_col_text(q, 0),
+		    hb_col_text(q, 2), hb_col_text(q, 1), hb_col_text(q, 3));
+		add_step(x, step, strlen(step));
+		free(step);
+	}
+	hb_finalize(q);
+	return rc;
+}
+
 static int
 explain_line(struct explanation *x, struct hb_ctx *c, int64_t id,
     struct hb_err *e)
@@ -1115,12 +1227,24 @@ explain_month(struct explanation *x, struct hb_ctx *c, const char *code,
 	if (hb_household_id(c, code, &hh, e) == -1 ||
 	    household_of(x, c, hh, e) == -1)
 		return -1;
+	{
+		/* the escalations open now, as hb-plan shows them */
+		size_t len = 0;
+		FILE *fp = open_memstream(&x->open_escalations, &len);
+
+		if (fp == NULL)
+			return hb_error(e, "out of memory");
+		rc = hb_escalation_plan_note(c, code, fp, e);
+		fclose(fp);
+		if (rc == -1)
+			return -1;
+	}
 	rc = hb_query_int(c->st, &x->plan, e, "SELECT id FROM plan WHERE "
 	    "household_id = ? AND month = ? AND superseded_by IS NULL", "Is",
 	    hh, month);
 	if (rc == 0)
-		return hb_error(e, "%s has no plan for %s: run 'hb-plan -m %s "
-		    "%s' first", code, month, month, code);
+		return hb_error(e, "%s has no plan for %s: run 'hb-plan run -m "
+		    "%s %s' first", code, month, month, code);
 	if (rc == -1 || hb_query_int(c->st, &x->opening, e, "SELECT opening "
 	    "FROM plan WHERE id = ?", "I", x->plan) != 1 ||
 	    hb_query_int(c->st, &x->closing, e, "SELECT closing FROM plan "
@@ -1542,8 +1666,11 @@ write_text(const struct explanation *x, FILE *fp)
 	if (strcmp(x->kind, "month") == 0) {
 		fprintf(fp, _("%s %s, %s: the month in date order\n"), x->code,
 		    x->ref + strlen(x->code) + 1, x->name);
-		fprintf(fp, _("Plan %lld; opening balance %s\n\n"),
+		fprintf(fp, _("Plan %lld; opening balance %s\n"),
 		    (long long)x->plan, money(x->opening, m1));
+		if (x->open_escalations != NULL && *x->open_escalations)
+			fprintf(fp, "%s", x->open_escalations);
+		fputc('\n', fp);
 		for (i = 0; i < x->nrows; i++) {
 			const struct row *r = &x->rows[i];
 
@@ -1574,8 +1701,9 @@ write_text(const struct explanation *x, FILE *fp)
 	}
 	fprintf(fp, "%s %s", strcmp(x->kind, "decision") == 0 ?
 	    _("decision") : strcmp(x->kind, "payout") == 0 ? _("payout") :
-	    strcmp(x->kind, "signal") == 0 ? _("signal") : _("bank line"),
-	    x->ref);
+	    strcmp(x->kind, "signal") == 0 ? _("signal") :
+	    strcmp(x->kind, "escalation") == 0 ? _("escalation") :
+	    _("bank line"), x->ref);
 	if (x->code[0] != '\0')
 		fprintf(fp, " - %s %s", x->code, x->name);
 	if (x->day >= 0)
@@ -2016,7 +2144,8 @@ hb_explain(struct hb_ctx *c, const char *what, const char *month,
 			const char *word;
 			char letter;
 		} words[] = { { "decision:", 'D' }, { "payout:", 'P' },
-		    { "signal:", 'S' }, { "line:", 'L' } };
+		    { "signal:", 'S' }, { "line:", 'L' },
+		    { "escalation:", 'E' } };
 		size_t i;
 
 		for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
@@ -2025,7 +2154,7 @@ hb_explain(struct hb_ctx *c, const char *what, const char *month,
 				kind = words[i].letter;
 				num = what + strlen(words[i].word);
 			}
-		if (num == NULL && strchr("DPSL", what[0]) != NULL &&
+		if (num == NULL && strchr("DPSLE", what[0]) != NULL &&
 		    what[0] != '\0') {
 			kind = what[0];
 			num = what + 1;
@@ -2035,9 +2164,9 @@ hb_explain(struct hb_ctx *c, const char *what, const char *month,
 		if (num == NULL || !isdigit((unsigned char)*num) ||
 		    *end != '\0' || id <= 0)
 			return hb_error(e, "unknown id '%s': expected D123, "
-			    "P123, S123, L123 (or decision:123, payout:123, "
-			    "signal:123, line:123) or a household code",
-			    what);
+			    "P123, S123, L123, E123 (or decision:123, "
+			    "payout:123, signal:123, line:123, escalation:123) "
+			    "or a household code", what);
 		if (month != NULL)
 			return hb_error(e, "a month goes with a household code, "
 			    "not with '%s'", what);
@@ -2050,6 +2179,9 @@ hb_explain(struct hb_ctx *c, const char *what, const char *month,
 			break;
 		case 'S':
 			rc = explain_signal(&x, c, id, e);
+			break;
+		case 'E':
+			rc = explain_escalation(&x, c, id, e);
 			break;
 		default:
 			rc = explain_line(&x, c, id, e);
