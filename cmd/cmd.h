@@ -13,6 +13,17 @@
  * hb.h.
  */
 
+/*
+ * The conventions of a Unix tool, the same for every command: "--help"
+ * and "-h" print the usage message to stdout and exit 0, "--version"
+ * prints "PROG (hb) VERSION" and exits 0, wherever they stand among the
+ * arguments before a "--", subcommands included.  cmd_conventions is the
+ * first thing main does; usage is the command's whole usage message.
+ */
+void cmd_conventions(int argc, char **argv, const char *usage);
+/* the usage message on stderr and exit EXIT_USAGE */
+void cmd_usage(const char *usage) __attribute__((noreturn));
+
 /* run op in one BEGIN IMMEDIATE transaction with its audit entry; on
  * failure roll back, audit the failure and print the error */
 int cmd_run(struct hb_ctx *, const char *action, const char *household,

@@ -4,6 +4,8 @@
  */
 #include <ctype.h>
 #include <err.h>
+#include <errno.h>
+#include <stdio.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +32,34 @@ cmd_locale(void)
 	    LOCALEDIR);
 	bind_textdomain_codeset(HB_TEXTDOMAIN, "UTF-8");
 	textdomain(HB_TEXTDOMAIN);
+}
+
+void
+cmd_conventions(int argc, char **argv, const char *usage)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
+			fputs(usage, stdout);
+			exit(fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1);
+		}
+		if (strcmp(argv[i], "--version") == 0) {
+			printf("%s (%s) %s\n", program_invocation_short_name,
+			    PACKAGE, VERSION);
+			exit(fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1);
+		}
+	}
+}
+
+void
+cmd_usage(const char *usage)
+{
+	fputs(usage, stderr);
+	exit(EXIT_USAGE);
 }
 
 void

@@ -18,22 +18,23 @@
 static enum hb_format format = HB_OUT_HUMAN;
 static int quiet;
 
+static const char usage_text[] = N_(
+    "usage: hb-escalate [-q] [-d store] [-o format] command [arg ...]\n"
+    "       hb-escalate file [code] [field=value ...]\n"
+    "       hb-escalate list [-O] [-a user] [-H code] [-s status] "
+    "[-u urgency]\n"
+    "       hb-escalate show id\n"
+    "       hb-escalate take id\n"
+    "       hb-escalate assign id user\n"
+    "       hb-escalate comment id text\n"
+    "       hb-escalate resolve id upheld|changed|rejected reason\n"
+    "       hb-escalate reopen id reason\n"
+    "       hb-escalate report [-m month | -f from -t to]\n");
+
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr,
-	    "usage: hb-escalate [-q] [-d store] [-o format] command [arg ...]\n"
-	    "       hb-escalate file [code] [field=value ...]\n"
-	    "       hb-escalate list [-O] [-a user] [-h code] [-s status] "
-	    "[-u urgency]\n"
-	    "       hb-escalate show id\n"
-	    "       hb-escalate take id\n"
-	    "       hb-escalate assign id user\n"
-	    "       hb-escalate comment id text\n"
-	    "       hb-escalate resolve id upheld|changed|rejected reason\n"
-	    "       hb-escalate reopen id reason\n"
-	    "       hb-escalate report [-m month | -f from -t to]\n");
-	exit(EXIT_USAGE);
+	cmd_usage(_(usage_text));
 }
 
 static int64_t
@@ -321,7 +322,7 @@ parse_list(int argc, char **argv, struct step *s)
 	int ch;
 
 	optind = 1;
-	while ((ch = getopt(argc, argv, "+Oa:h:o:s:u:")) != -1) {
+	while ((ch = getopt(argc, argv, "+H:Oa:o:s:u:")) != -1) {
 		switch (ch) {
 		case 'O':
 			s->filter.overdue = 1;
@@ -329,7 +330,7 @@ parse_list(int argc, char **argv, struct step *s)
 		case 'a':
 			s->filter.assignee = optarg;
 			break;
-		case 'h':
+		case 'H':
 			s->filter.household = optarg;
 			break;
 		case 'o':
@@ -409,6 +410,7 @@ main(int argc, char **argv)
 	const char *dbopt = NULL, *cmd;
 	int ch, rc;
 
+	cmd_conventions(argc, argv, _(usage_text));
 	memset(&s, 0, sizeof(s));
 	while ((ch = getopt(argc, argv, "+d:o:q")) != -1) {
 		switch (ch) {

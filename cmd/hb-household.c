@@ -12,24 +12,25 @@
 static enum hb_format format = HB_OUT_HUMAN;
 static int quiet;
 
+static const char usage_text[] = N_(
+    "usage: hb-household [-q] [-d store] [-o format] command [arg ...]\n"
+    "       hb-household init\n"
+    "       hb-household add record [field=value ...]\n"
+    "       hb-household set code field=value ...\n"
+    "       hb-household end code date\n"
+    "       hb-household end-agreement id date\n"
+    "       hb-household add-iban organisation iban\n"
+    "       hb-household intake file.csv\n"
+    "       hb-household list [what [code]]\n"
+    "       hb-household show code\n"
+    "       hb-household load-parameters file\n"
+    "       hb-household verify\n"
+    "       hb-household verify-audit\n");
+
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr,
-	    "usage: hb-household [-q] [-d store] [-o format] command [arg ...]\n"
-	    "       hb-household init\n"
-	    "       hb-household add record [field=value ...]\n"
-	    "       hb-household set code field=value ...\n"
-	    "       hb-household end code date\n"
-	    "       hb-household end-agreement id date\n"
-	    "       hb-household add-iban organisation iban\n"
-	    "       hb-household intake file.csv\n"
-	    "       hb-household list [what [code]]\n"
-	    "       hb-household show code\n"
-	    "       hb-household load-parameters file\n"
-	    "       hb-household verify\n"
-	    "       hb-household verify-audit\n");
-	exit(EXIT_USAGE);
+	cmd_usage(_(usage_text));
 }
 
 /* FIELD=VALUE arguments; a value may be empty to leave a field out. */
@@ -292,6 +293,7 @@ main(int argc, char **argv)
 	const char *dbopt = NULL, *cmd;
 	int ch, rc = 0;
 
+	cmd_conventions(argc, argv, _(usage_text));
 	while ((ch = getopt(argc, argv, "d:o:q")) != -1) {
 		switch (ch) {
 		case 'd':

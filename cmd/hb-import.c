@@ -19,20 +19,21 @@
 static enum hb_format format = HB_OUT_HUMAN;
 static int quiet;
 
+static const char usage_text[] = N_(
+    "usage: hb-import [-fnq] [-a iban] [-d store] [-F format] "
+    "[-o format] [-p profile] file ...\n"
+    "       hb-import lines [code]\n"
+    "       hb-import unmatched [code]\n"
+    "       hb-import signals [code]\n"
+    "       hb-import imports\n"
+    "       hb-import income [code]\n"
+    "       hb-import [-t term] book line agreement|code reason\n"
+    "       hb-import resolve signal reason\n");
+
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr,
-	    "usage: hb-import [-fnq] [-a iban] [-d store] [-F format] "
-	    "[-o format] [-p profile] file ...\n"
-	    "       hb-import lines [code]\n"
-	    "       hb-import unmatched [code]\n"
-	    "       hb-import signals [code]\n"
-	    "       hb-import imports\n"
-	    "       hb-import income [code]\n"
-	    "       hb-import [-t term] book line agreement|code reason\n"
-	    "       hb-import resolve signal reason\n");
-	exit(EXIT_USAGE);
+	cmd_usage(_(usage_text));
 }
 
 struct run {
@@ -261,6 +262,7 @@ main(int argc, char **argv)
 	const char *const *v;
 	int ch, rc;
 
+	cmd_conventions(argc, argv, _(usage_text));
 #ifdef M_TRIM_THRESHOLD
 	/* keep freed memory: giving it back after every line costs more
 	 * than the matching itself on a large statement */

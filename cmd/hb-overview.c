@@ -40,13 +40,14 @@
 
 static enum hb_format format = HB_OUT_HUMAN;
 
+static const char usage_text[] = N_(
+    "usage: hb-overview [-fpw] [-d store] [-m month] [-o format] "
+    "[code]\n");
+
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr,
-	    "usage: hb-overview [-fpw] [-d store] [-m month] [-o format] "
-	    "[code]\n");
-	exit(EXIT_USAGE);
+	cmd_usage(_(usage_text));
 }
 
 static int
@@ -1428,6 +1429,7 @@ main(int argc, char **argv)
 	char def[8];
 	int ch, rc, plain = 0, filter = 0, i, y, mo, d;
 
+	cmd_conventions(argc, argv, _(usage_text));
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");
 	while ((ch = getopt(argc, argv, "d:fm:o:pw")) != -1) {

@@ -19,18 +19,19 @@
 static enum hb_format format = HB_OUT_HUMAN;
 static int quiet;
 
+static const char usage_text[] = N_(
+    "usage: hb-plan [-an] [-d store] [-m month] [-o format] [code ...]\n"
+    "       hb-plan run [-aq] [-m month] [-o format] [code ...]\n"
+    "       hb-plan approve decision reason\n"
+    "       hb-plan export [-9q] [-D dir] [-w from:to]\n"
+    "       hb-plan payouts [code]\n"
+    "       hb-plan decisions [-H] [code]\n"
+    "       hb-plan batches\n");
+
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr,
-	    "usage: hb-plan [-an] [-d store] [-m month] [-o format] [code ...]\n"
-	    "       hb-plan run [-aq] [-m month] [-o format] [code ...]\n"
-	    "       hb-plan approve decision reason\n"
-	    "       hb-plan export [-9q] [-D dir] [-w from:to]\n"
-	    "       hb-plan payouts [code]\n"
-	    "       hb-plan decisions [-H] [code]\n"
-	    "       hb-plan batches\n");
-	exit(EXIT_USAGE);
+	cmd_usage(_(usage_text));
 }
 
 /* Two batch runs never overlap: a lock file beside the store. */
@@ -605,6 +606,7 @@ main(int argc, char **argv)
 	const char *dbopt = NULL, *sub = NULL;
 	int ch, rc, history = 0;
 
+	cmd_conventions(argc, argv, _(usage_text));
 	r.mode = SHOW;
 	while ((ch = getopt(argc, argv, "+ad:m:no:q")) != -1) {
 		switch (ch) {
