@@ -65,7 +65,7 @@ cmd_usage(const char *usage)
 void
 cmd_error(const struct hb_err *e)
 {
-	char *clean = hb_sanitize(e->msg);
+	char *clean = hb_sanitize(e->text);
 
 	warnx("%s", clean);
 	free(clean);
@@ -195,8 +195,8 @@ cmd_format(const char *arg)
 	enum hb_format f;
 
 	if (hb_format_parse(arg, &f) == -1)
-		errx(EXIT_USAGE, "unknown output format '%s': expected human, "
-		    "tsv, csv or json", arg);
+		errx(EXIT_USAGE, _("unknown output format '%s': "
+		    "expected human, tsv, csv or json"), arg);
 	return f;
 }
 

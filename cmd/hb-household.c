@@ -12,6 +12,12 @@
 static enum hb_format format = HB_OUT_HUMAN;
 static int quiet;
 
+/* the record types, as "add" reports them */
+static const char *const record_words[] __attribute__((unused)) = {
+	N_("organisation"), N_("account"), N_("household"), N_("agreement"),
+	N_("consent")
+};
+
 static const char usage_text[] = N_(
     "usage: hb-household [-q] [-d store] [-o format] command [arg ...]\n"
     "       hb-household init\n"
@@ -41,14 +47,14 @@ parse_fields(int argc, char **argv, struct hb_fields *f)
 	int i;
 
 	if (argc > HB_FIELDS_MAX)
-		errx(EXIT_USAGE, "too many fields");
+		errx(EXIT_USAGE, _("too many fields"));
 	for (i = 0; i < argc; i++) {
 		if ((eq = strchr(argv[i], '=')) == NULL || eq == argv[i])
-			errx(EXIT_USAGE, "expected field=value, not '%s'",
+			errx(EXIT_USAGE, _("expected field=value, not '%s'"),
 			    argv[i]);
 		*eq = '\0';
 		if (hb_field(f, argv[i]) != NULL)
-			errx(EXIT_USAGE, "field '%s' given twice", argv[i]);
+			errx(EXIT_USAGE, _("field '%s' given twice"), argv[i]);
 		hb_field_set(f, argv[i], eq + 1);
 	}
 }
@@ -101,23 +107,23 @@ cmd_add(struct hb_ctx *c, int argc, char **argv)
 		usage();
 	a.record = argv[0];
 	if ((k = hb_record_fields(a.record)) == NULL)
-		errx(EXIT_USAGE, "unknown record type '%s': expected "
-		    "organisation, account, household, agreement or consent",
+		errx(EXIT_USAGE, _("unknown record type '%s': expected "
+		    "organisation, account, household, agreement or consent"),
 		    a.record);
 	parse_fields(argc - 1, argv + 1, &a.f);
 	for (; *k != NULL; k++) {
 		if (!hb_field_required(a.record, *k) || hb_field(&a.f, *k))
 			continue;
 		if ((answers[nanswers] = cmd_prompt(c, *k)) == NULL)
-			errx(EXIT_USAGE, "missing required field '%s' for %s",
-			    *k, a.record);
+			errx(EXIT_USAGE, _("missing required field '%s' for "
+			    "%s"), *k, _(a.record));
 		hb_field_set(&a.f, *k, answers[nanswers++]);
 	}
 	xasprintf(&action, "add %s", a.record);
 	rc = cmd_run(c, action, hb_field(&a.f, "household"), op_add, &a);
 	free(action);
 	if (rc == 0 && !quiet)
-		printf("%s %s added\n", a.record, a.id);
+		printf(_("%s %s added\n"), _(a.record), a.id);
 	while (nanswers > 0)
 		free(answers[--nanswers]);
 	return rc;
@@ -211,8 +217,8 @@ parse_day(const char *s)
 	int day;
 
 	if (hb_date_parse(hb_word("end", s, buf, sizeof(buf)), &day) == -1)
-		errx(EXIT_USAGE, "invalid date '%s': expected YYYY-MM-DD or "
-		    "D-M-YYYY", s);
+		errx(EXIT_USAGE, _("invalid date '%s': expected YYYY-MM-DD or "
+		    "D-M-YYYY"), s);
 	return day;
 }
 
@@ -241,7 +247,7 @@ op_verify(struct hb_ctx *c, void *arg, struct hb_err *e)
 		return hb_error(e, "audit log broken at entry %lld: an entry "
 		    "was changed or removed", (long long)bad);
 	if (!quiet)
-		printf("audit log intact: %lld entries, head %s\n",
+		printf(_("audit log intact: %lld entries, head %s\n"),
 		    (long long)count, head);
 	return 0;
 }
@@ -273,12 +279,13 @@ cmd_verify(struct hb_ctx *c)
 	/* the check is logged too, where the store can still be written */
 	hb_audit_alone(c, "verify", NULL, v.problems ? "error" : "ok", detail);
 	if (v.problems > 0) {
-		warnx("%d problem%s found: the store was changed outside hb",
-		    v.problems, v.problems == 1 ? "" : "s");
+		warnx(P_("%d problem found: the store was changed outside hb",
+		    "%d problems found: the store was changed outside hb",
+		    v.problems), v.problems);
 		return 1;
 	}
 	if (!quiet)
-		printf("store verified: %lld audit entries, head %s\n",
+		printf(_("store verified: %lld audit entries, head %s\n"),
 		    (long long)v.entries, v.head);
 	return 0;
 }
@@ -337,7 +344,8 @@ main(int argc, char **argv)
 		s.day = parse_day(argv[1]);
 		s.id = strtoll(argv[0], &end, 10);
 		if (cmd[3] == '-' && (*end != '\0' || s.id <= 0))
-			errx(EXIT_USAGE, "invalid agreement id '%s'", argv[0]);
+			errx(EXIT_USAGE, _("invalid agreement id '%s'"),
+			    argv[0]);
 	} else if (strcmp(cmd, "intake") == 0 ||
 	    strcmp(cmd, "load-parameters") == 0) {
 		if (argc != 1)
@@ -373,11 +381,11 @@ main(int argc, char **argv)
 		    (rc = hb_params_load_defaults(&c, &added, &e)) == -1)
 			cmd_error(&e);
 		else if (!quiet) {
-			printf("store %s ready, %d parameters added\n",
+			printf(_("store %s ready, %d parameters added\n"),
 			    c.db_path, added);
 			if (hb_store_created(c.st))
-				printf("audit key %s made: back it up apart "
-				    "from the store\n",
+				printf(_("audit key %s made: back it up apart "
+				    "from the store\n"),
 				    hb_store_key_path(c.st));
 		}
 		rc = rc == -1;
@@ -394,22 +402,23 @@ main(int argc, char **argv)
 	else if (strcmp(cmd, "end") == 0) {
 		rc = cmd_run(&c, "end participation", s.code, op_end, &s);
 		if (rc == 0 && !quiet)
-			printf("%s ends on %s; %d agreements ended\n", s.code,
-			    argv[1], s.count);
+			printf(_("%s ends on %s; %d agreements ended\n"),
+			    s.code, argv[1], s.count);
 	} else if (strcmp(cmd, "end-agreement") == 0) {
 		rc = cmd_run(&c, "end agreement", NULL, op_end_agreement, &s);
 		if (rc == 0 && !quiet)
-			printf("agreement %s of %s ends on %s\n", argv[0],
+			printf(_("agreement %s of %s ends on %s\n"), argv[0],
 			    s.household, argv[1]);
 	} else if (strcmp(cmd, "intake") == 0) {
 		rc = cmd_run(&c, "intake", NULL, op_intake, &s);
 		if (rc == 0 && !quiet)
-			printf("%s: %d record%s registered\n", s.file, s.count,
-			    s.count == 1 ? "" : "s");
+			printf(P_("%s: %d record registered\n",
+			    "%s: %d records registered\n", s.count), s.file,
+			    s.count);
 	} else if (strcmp(cmd, "load-parameters") == 0) {
 		rc = cmd_run(&c, "load-parameters", NULL, op_load, &s);
 		if (rc == 0 && !quiet)
-			printf("%s: %d parameters added\n", s.file, s.count);
+			printf(_("%s: %d parameters added\n"), s.file, s.count);
 	} else if (strcmp(cmd, "verify-audit") == 0)
 		rc = cmd_run(&c, "verify audit", NULL, op_verify, NULL);
 	else if (strcmp(cmd, "verify") == 0)

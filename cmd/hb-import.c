@@ -157,11 +157,14 @@ run_import(struct hb_ctx *c, struct run *r)
 	if (rc != 0)
 		return rc;
 	if (r->unmatched > 0 || r->signals > 0) {
-		fprintf(stderr, "hb-import: %ld line%s unmatched, %ld "
-		    "signal%s: see 'hb-import unmatched' and "
-		    "'hb-import signals'\n", r->unmatched,
-		    r->unmatched == 1 ? "" : "s", r->signals,
-		    r->signals == 1 ? "" : "s");
+		/* TRANSLATORS: followed by ", N signals: see ..." */
+		fprintf(stderr, P_("hb-import: %ld line unmatched",
+		    "hb-import: %ld lines unmatched", r->unmatched),
+		    r->unmatched);
+		fprintf(stderr, P_(", %ld signal: see 'hb-import unmatched' "
+		    "and 'hb-import signals'\n", ", %ld signals: see "
+		    "'hb-import unmatched' and 'hb-import signals'\n",
+		    r->signals), r->signals);
 		return EXIT_ATTENTION;
 	}
 	return 0;
@@ -246,7 +249,7 @@ number(const char *s, const char *what)
 	long long n = strtoll(s, &end, 10);
 
 	if (*s == '\0' || *end != '\0' || n <= 0)
-		errx(EXIT_USAGE, "invalid %s '%s'", what, s);
+		errx(EXIT_USAGE, _("invalid %s '%s'"), what, s);
 	return n;
 }
 
@@ -309,8 +312,8 @@ main(int argc, char **argv)
 	    strcmp(r.opts.format, "mt940") != 0 &&
 	    strcmp(r.opts.format, "csv") != 0 &&
 	    strcmp(r.opts.format, "income") != 0)
-		errx(EXIT_USAGE, "unknown format '%s': expected camt, mt940, "
-		    "csv or income", r.opts.format);
+		errx(EXIT_USAGE, _("unknown format '%s': expected camt, mt940, "
+		    "csv or income"), r.opts.format);
 	for (v = views; *v != NULL && strcmp(*v, argv[0]) != 0; v++)
 		;
 	if (*v == NULL && strcmp(argv[0], "book") == 0 && argc != 4)
@@ -353,9 +356,9 @@ main(int argc, char **argv)
 		}
 		rc = cmd_run(&c, "book line", b.household, op_book, &b);
 		if (rc == 0 && !quiet)
-			printf("line %s booked\n", argv[1]);
+			printf(_("line %s booked\n"), argv[1]);
 		if (rc == 0 && !quiet && b.term != NULL)
-			printf("agreement %lld matches '%s' from now on\n",
+			printf(_("agreement %lld matches '%s' from now on\n"),
 			    (long long)b.agreement, b.term);
 		free(offered);
 	} else if (strcmp(argv[0], "resolve") == 0) {
@@ -363,7 +366,7 @@ main(int argc, char **argv)
 
 		rc = cmd_run(&c, "resolve signal", NULL, op_resolve, &rs);
 		if (rc == 0 && !quiet)
-			printf("signal %s resolved\n", argv[1]);
+			printf(_("signal %s resolved\n"), argv[1]);
 	} else {
 		r.files = argv;
 		r.nfiles = argc;
@@ -374,7 +377,7 @@ main(int argc, char **argv)
 	}
 	/* for a test that counts work instead of timing it */
 	if (getenv("HB_TEST_VM_STEPS") != NULL && c.st != NULL)
-		fprintf(stderr, "hb-import: %lld SQLite steps\n",
+		fprintf(stderr, _("hb-import: %lld SQLite steps\n"),
 		    (long long)hb_store_vm_steps(c.st));
 	hb_ctx_close(&c);
 	return rc;

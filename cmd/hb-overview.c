@@ -624,7 +624,7 @@ reload_list(struct ui *u)
 
 	if (cmd_try(u->c, "overview", NULL, op_list, &l, &e) == -1) {
 		u->ov = old;
-		snprintf(u->status, sizeof(u->status), "%s", e.msg);
+		snprintf(u->status, sizeof(u->status), "%s", e.text);
 		return;
 	}
 	hb_overview_free(&old);
@@ -650,7 +650,7 @@ reload_month(struct ui *u)
 
 	free_month(u);
 	if (cmd_try(u->c, "overview", u->code, op_month, &l, &e) == -1) {
-		snprintf(u->status, sizeof(u->status), "%s", e.msg);
+		snprintf(u->status, sizeof(u->status), "%s", e.text);
 		return -1;
 	}
 	if (u->msel >= u->m[u->col].n + u->m[u->col].nsignal)
@@ -1157,7 +1157,7 @@ approve(struct ui *u, const struct hb_ov_entry *en)
 		return;
 	a.reason = reason;
 	if (cmd_try(u->c, "approve", u->code, op_approve, &a, &e) == -1)
-		snprintf(u->status, sizeof(u->status), "%s", e.msg);
+		snprintf(u->status, sizeof(u->status), "%s", e.text);
 	else
 		snprintf(u->status, sizeof(u->status), _("decision %lld "
 		    "approved"), (long long)en->decision);
@@ -1210,7 +1210,7 @@ book(struct ui *u)
 		return;
 	b.reason = reason;
 	if (cmd_try(u->c, "book line", u->code, op_book, &b, &e) == -1)
-		snprintf(u->status, sizeof(u->status), "%s", e.msg);
+		snprintf(u->status, sizeof(u->status), "%s", e.text);
 	else
 		snprintf(u->status, sizeof(u->status), _("line %lld booked to "
 		    "agreement %lld"), (long long)b.line,

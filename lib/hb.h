@@ -24,6 +24,8 @@
 #define _(s) dgettext(HB_TEXTDOMAIN, s)
 #endif
 #define N_(s) (s)
+/* singular or plural by n */
+#define P_(s, p, n) dngettext(HB_TEXTDOMAIN, s, p, n)
 
 #if defined(__GNUC__)
 #define HB_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -32,8 +34,15 @@
 #endif
 
 /* error.c */
+/*
+ * msg is the message in English, as the audit log keeps it; text the same
+ * in the user's language (the "hb" catalogue), as commands show it.  The
+ * format strings of hb_error and hb_error_at are marked for translation
+ * (po/POTFILES.in, "make update-po").
+ */
 struct hb_err {
 	char msg[1024];
+	char text[1024];
 };
 int hb_error(struct hb_err *, const char *, ...) HB_PRINTF(2, 3);
 /* "FILE:LINE: field 'FIELD': message"; line <= 0 and NULL parts left out */
