@@ -118,6 +118,52 @@ put_tsv(FILE *fp, const char *s)
 		fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, fp);
 }
 
+/*
+ * The column names of the human tables, marked for translation: in human
+ * format a table's header is in the user's language, in tsv, csv and json
+ * it is the name scripts read.  t0904 checks that every column a command
+ * shows is here.
+ */
+static const char *const column_names[] __attribute__((unused)) = {
+	N_("about"), N_("account"), N_("action"), N_("active"), N_("actor"),
+	N_("adults"), N_("advisory"), N_("agreement"), N_("agreements"),
+	N_("amount"), N_("amount_margin"), N_("approved_by"), N_("assignee"),
+	N_("at"), N_("balance"), N_("balance_after"), N_("buffer"),
+	N_("buffer_limit"), N_("buffer_used"), N_("caseworker"),
+	N_("category"), N_("changed"), N_("children"), N_("claim"),
+	N_("claim_total"), N_("closing"), N_("code"), N_("composition"),
+	N_("consent"), N_("control_sum"), N_("count"), N_("counter_iban"),
+	N_("counter_name"), N_("counterparty"), N_("creditor"),
+	N_("creditor_iban"), N_("date"), N_("day"), N_("day_margin"),
+	N_("decision"), N_("description"), N_("detail"), N_("details"),
+	N_("direction"), N_("due"), N_("duplicates"), N_("end"),
+	N_("end_to_end"), N_("escalations"), N_("execution"), N_("file"),
+	N_("filed"), N_("filed_by"), N_("forced"), N_("format"),
+	N_("from_date"), N_("hash"), N_("held"), N_("holder"),
+	N_("household"), N_("iban"), N_("ibans"), N_("id"), N_("in"),
+	N_("kind"), N_("legal_basis"), N_("line"), N_("lines"), N_("matched"),
+	N_("median_days"), N_("method"), N_("mode"), N_("month"),
+	N_("msg_id"), N_("name"), N_("needs_person"), N_("net"), N_("new"),
+	N_("on_behalf_of"), N_("open"), N_("opening"), N_("operation_id"),
+	N_("organisation"), N_("out"), N_("outcome"), N_("overdue"),
+	N_("p90_days"), N_("pay_date"), N_("payout"), N_("period"),
+	N_("plan"), N_("rank"), N_("reason"), N_("reference"), N_("rejected"),
+	N_("resolution"), N_("resolved_by"), N_("result"), N_("rule"),
+	N_("schedule"), N_("score"), N_("search"), N_("signals"),
+	N_("source"), N_("start"), N_("statements"), N_("status"),
+	N_("subject"), N_("suggestion"), N_("tag"), N_("to_date"),
+	N_("trace_id"), N_("unit"), N_("unmatched"), N_("upheld"),
+	N_("upheld_or_changed_percent"), N_("urgency"), N_("valid_from"),
+	N_("valid_to"), N_("value"), N_("value_date"), N_("what"),
+};
+
+/* a column's header in the user's language ("" is the catalogue's header) */
+static const char *
+header(const char *name)
+{
+	return *name != '\0' ? _(name) : name;
+}
+
 static void
 write_human(FILE *fp, const char *const *name, const char *types,
     struct rows *r, int ncols)
@@ -127,7 +173,7 @@ write_human(FILE *fp, const char *const *name, const char *types,
 	int i;
 
 	for (i = 0; i < ncols; i++)
-		w[i] = width(name[i]);
+		w[i] = width(header(name[i]));
 	for (row = 0; row < r->n; row++)
 		for (i = 0; i < ncols; i++)
 			if ((s = r->cell[row * (size_t)ncols + (size_t)i]) &&
@@ -137,7 +183,7 @@ write_human(FILE *fp, const char *const *name, const char *types,
 		for (i = 0; i < ncols; i++) {
 			size_t pad;
 
-			s = row == 0 ? name[i] :
+			s = row == 0 ? header(name[i]) :
 			    r->cell[(row - 1) * (size_t)ncols + (size_t)i];
 			if (s == NULL)
 				s = "-";
