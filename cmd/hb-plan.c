@@ -97,8 +97,8 @@ summary(struct run *r, const char *code, const struct hb_plan_result *res,
 {
 	char m1[HB_MONEY_LEN], m2[HB_MONEY_LEN], m3[HB_MONEY_LEN];
 
-	fprintf(r->out, "%s %s%s: opening %s, closing %s, buffer used at most "
-	    "%s; %d payouts, %d advisory, %d held, %d signals\n", code,
+	fprintf(r->out, _("%s %s%s: opening %s, closing %s, buffer used at "
+	    "most %s; %d payouts, %d advisory, %d held, %d signals\n"), code,
 	    r->month, how, (hb_money_format_nl(res->opening, m1), m1),
 	    (hb_money_format_nl(res->closing, m2), m2),
 	    (hb_money_format_nl(res->buffer_used, m3), m3), res->payouts,
@@ -162,7 +162,7 @@ plan_one(struct hb_ctx *c, struct run *r, const char *code, struct hb_err *e)
 		return 0;
 	if (format == HB_OUT_HUMAN)
 		summary(r, code, &res, r->mode == PREVIEW ?
-		    " (preview, not kept)" : "");
+		    _(" (preview, not kept)") : "");
 	if (format == HB_OUT_HUMAN &&
 	    hb_escalation_plan_note(c, code, r->out, e) == -1)
 		return -1;
@@ -203,7 +203,7 @@ show_one(struct hb_ctx *c, struct run *r, const char *code, struct hb_err *e)
 		res.opening = hb_col_int(q, 1);
 		res.closing = hb_col_int(q, 2);
 		res.buffer_used = hb_col_int(q, 3);
-		snprintf(how, sizeof(how), " (planned on %s by %s)",
+		snprintf(how, sizeof(how), _(" (planned on %s by %s)"),
 		    hb_col_text(q, 4), hb_col_text(q, 5));
 		res.payouts = (int)hb_col_int(q, 6);
 		res.advisory = (int)hb_col_int(q, 7);

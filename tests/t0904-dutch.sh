@@ -89,6 +89,7 @@ both "een voorbeeld: er is niets bewaard" "a preview: nothing was kept" \
     "hb-plan -n" hb-plan -n HB-000002
 both "saldo_na" "balance_after" "hb-plan -n: the header" \
     hb-plan -n HB-000002
+both "beginsaldo" "opening" "hb-plan -n: the summary" hb-plan -n HB-000002
 LC_ALL=C run hb-plan run -a -q
 both "Uitkomst" "Outcome" "hb-explain" hb-explain D1
 both "Overzicht van 2026-12: 3 huishoudens" "Overview of 2026-12: 3 households" \
