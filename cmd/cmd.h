@@ -36,6 +36,9 @@ int cmd_try(struct hb_ctx *, const char *action, const char *household,
 void cmd_error(const struct hb_err *);
 /* ask for a value on a terminal with readline; NULL without a terminal */
 char *cmd_prompt(struct hb_ctx *, const char *label);
+/* the same, completing choices, or with NULL the household codes (label
+ * "household"), the organisations ("organisation") or both */
+char *cmd_ask(struct hb_ctx *, const char *label, const char *const *choices);
 int cmd_interactive(void);
 /* -o FORMAT, or a usage error */
 enum hb_format cmd_format(const char *);

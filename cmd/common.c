@@ -112,28 +112,56 @@ cmd_interactive(void)
 	return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 }
 
-/* Completion: household codes and organisation names from the store. */
+/*
+ * Completion: the values of the field being asked, or household codes and
+ * organisation names from the store.
+ */
 static char **completions;
+static size_t ncompletions;
 
 static void
-load_completions(struct hb_ctx *c)
+add_completion(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < ncompletions; i++)
+		if (strcmp(completions[i], s) == 0)
+			return;
+	completions = xreallocarray(completions, ncompletions + 2,
+	    sizeof(*completions));
+	completions[ncompletions++] = xstrdup(s);
+	completions[ncompletions] = NULL;
+}
+
+static void
+load_completions(struct hb_ctx *c, const char *label,
+    const char *const *choices)
 {
 	struct hb_stmt *q;
 	struct hb_err e;
-	size_t n = 0;
+	const char *sql;
 
-	if (completions != NULL)
-		return;
+	while (ncompletions > 0)
+		free(completions[--ncompletions]);
+	free(completions);
 	completions = xcalloc(1, sizeof(*completions));
-	if (hb_prepare(c->st, &q, &e, "SELECT code FROM household UNION ALL "
-	    "SELECT name FROM organisation ORDER BY 1", "") == -1)
+	if (choices != NULL) {
+		for (; *choices != NULL; choices++)
+			add_completion(*choices);
 		return;
-	while (hb_step(q, &e) == 1) {
-		completions = xreallocarray(completions, n + 2,
-		    sizeof(*completions));
-		completions[n++] = xstrdup(hb_col_text(q, 0));
-		completions[n] = NULL;
 	}
+	if (strcmp(label, "household") == 0)
+		sql = "SELECT code FROM household WHERE end_date IS NULL "
+		    "ORDER BY 1";
+	else if (strcmp(label, "organisation") == 0)
+		sql = "SELECT name FROM organisation ORDER BY 1";
+	else
+		sql = "SELECT code FROM household UNION ALL "
+		    "SELECT name FROM organisation ORDER BY 1";
+	if (hb_prepare(c->st, &q, &e, sql, "") == -1)
+		return;
+	while (hb_step(q, &e) == 1)
+		add_completion(hb_col_text(q, 0));
 	hb_finalize(q);
 }
 
@@ -161,14 +189,14 @@ complete(const char *text, int start, int end)
 }
 
 char *
-cmd_prompt(struct hb_ctx *c, const char *label)
+cmd_ask(struct hb_ctx *c, const char *label, const char *const *choices)
 {
 	char *prompt, *line, *start;
 	size_t len;
 
 	if (!cmd_interactive())
 		return NULL;
-	load_completions(c);
+	load_completions(c, label, choices);
 	rl_readline_name = "hb";
 	rl_attempted_completion_function = complete;
 	rl_completer_word_break_characters = "";
@@ -187,6 +215,12 @@ cmd_prompt(struct hb_ctx *c, const char *label)
 	if (*line != '\0')
 		add_history(line);
 	return line;
+}
+
+char *
+cmd_prompt(struct hb_ctx *c, const char *label)
+{
+	return cmd_ask(c, label, NULL);
 }
 
 enum hb_format

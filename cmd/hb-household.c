@@ -95,13 +95,111 @@ detail_fields(struct hb_ctx *c, const struct hb_fields *f)
 		    f->key[i], f->val[i]);
 }
 
+/* the values to complete when field of record is asked for */
+static const char **
+choices_for(const char *record, const char *field)
+{
+	const char *const *v = hb_field_choices(record, field);
+	const char *const *nl = hb_field_words(field);
+	const char **list;
+	char buf[64];
+	size_t n = 0, i;
+
+	if (v == NULL)
+		return NULL;
+	list = xcalloc(64, sizeof(*list));
+	for (i = 0; v[i] != NULL && n < 62; i++)
+		list[n++] = v[i];
+	/* and the Dutch words a caseworker types for them */
+	for (i = 0; nl != NULL && nl[i] != NULL && n < 62; i++) {
+		const char *const *k;
+		const char *to = hb_word(field, nl[i], buf, sizeof(buf));
+
+		for (k = v; *k != NULL; k++)
+			if (strcmp(*k, to) == 0 ||
+			    (strcmp(field, "schedule") == 0 &&
+			    strncmp(*k, to, strlen(*k)) == 0)) {
+				list[n++] = nl[i];
+				break;
+			}
+	}
+	return list;
+}
+
+/*
+ * Ask for field until the answer is good, saying at once what is wrong
+ * with a bad one; kept in answers for the caller to free.
+ */
+static void
+ask(struct hb_ctx *c, struct add *a, const char *field, char **answers,
+    int *nanswers)
+{
+	const char **choices = choices_for(a->record, field);
+	struct hb_err e;
+	char *answer;
+
+	for (;;) {
+		if (*nanswers >= HB_FIELDS_MAX ||
+		    (answer = cmd_ask(c, field, choices)) == NULL)
+			errx(EXIT_USAGE, _("missing required field '%s' for "
+			    "%s"), field, _(a->record));
+		answers[(*nanswers)++] = answer;
+		hb_field_set(&a->f, field, answer);
+		if (hb_field_check(c, a->record, field, hb_field(&a->f, field),
+		    &e) == 0 && (*answer != '\0' ||
+		    !hb_field_needed(a->record, &a->f, field)))
+			break;
+		if (*answer == '\0')
+			hb_error_at(&e, NULL, 0, field, "empty value");
+		cmd_error(&e);
+	}
+	free(choices);
+}
+
+/*
+ * Every problem of the fields as given, each on its own line: the bad
+ * values, then the fields the record needs and lacks (all of them with
+ * needed, else only the required ones), leaving out the one message
+ * already shown.  Returns how many there are.
+ */
+static int
+problems(struct hb_ctx *c, const struct add *a, int needed,
+    const char *shown)
+{
+	const char *const *k;
+	struct hb_err e;
+	char field[96];
+	int i, n = 0;
+
+	for (i = 0; i < a->f.n; i++)
+		if (hb_field_check(c, a->record, a->f.key[i], a->f.val[i],
+		    &e) == -1) {
+			n++;
+			if (shown == NULL || strcmp(e.text, shown) != 0)
+				cmd_error(&e);
+		}
+	for (k = hb_record_fields(a->record); *k != NULL; k++) {
+		if (hb_field(&a->f, *k) != NULL ||
+		    !(needed ? hb_field_needed(a->record, &a->f, *k) :
+		    hb_field_required(a->record, *k)))
+			continue;
+		n++;
+		snprintf(field, sizeof(field), "'%s'", *k);
+		if (shown == NULL || strstr(shown, field) == NULL)
+			warnx(_("missing required field '%s' for %s"), *k,
+			    _(a->record));
+	}
+	return n;
+}
+
 static int
 cmd_add(struct hb_ctx *c, int argc, char **argv)
 {
 	const char *const *k;
 	struct add a = { 0 };
+	struct hb_err e;
 	char *answers[HB_FIELDS_MAX], *action;
-	int nanswers = 0, rc;
+	int nanswers = 0, rc, i;
 
 	if (argc < 1)
 		usage();
@@ -111,18 +209,44 @@ cmd_add(struct hb_ctx *c, int argc, char **argv)
 		    "organisation, account, household, agreement or consent"),
 		    a.record);
 	parse_fields(argc - 1, argv + 1, &a.f);
-	for (; *k != NULL; k++) {
-		if (!hb_field_required(a.record, *k) || hb_field(&a.f, *k))
-			continue;
-		if ((answers[nanswers] = cmd_prompt(c, *k)) == NULL)
-			errx(EXIT_USAGE, _("missing required field '%s' for "
-			    "%s"), *k, _(a.record));
-		hb_field_set(&a.f, *k, answers[nanswers++]);
+	if (cmd_interactive()) {
+		/* a bad value is asked for again, with the reason */
+		for (i = 0; i < a.f.n; i++) {
+			const char *key = a.f.key[i];
+
+			if (hb_field_check(c, a.record, key, a.f.val[i],
+			    &e) == 0)
+				continue;
+			cmd_error(&e);
+			for (k = hb_record_fields(a.record); *k != NULL; k++)
+				if (strcmp(*k, key) == 0)
+					ask(c, &a, *k, answers, &nanswers);
+		}
+		/* then every field the record needs, in the record's order */
+		for (k = hb_record_fields(a.record); *k != NULL; k++)
+			if (hb_field(&a.f, *k) == NULL &&
+			    hb_field_needed(a.record, &a.f, *k))
+				ask(c, &a, *k, answers, &nanswers);
+	} else {
+		for (; *k != NULL; k++)
+			if (hb_field_required(a.record, *k) &&
+			    hb_field(&a.f, *k) == NULL)
+				break;
+		/* a required field is missing: say all that is wrong */
+		if (*k != NULL) {
+			problems(c, &a, 0, NULL);
+			exit(EXIT_USAGE);
+		}
 	}
 	xasprintf(&action, "add %s", a.record);
-	rc = cmd_run(c, action, hb_field(&a.f, "household"), op_add, &a);
+	rc = cmd_try(c, action, hb_field(&a.f, "household"), op_add, &a, &e);
 	free(action);
-	if (rc == 0 && !quiet)
+	if (rc == -1) {
+		cmd_error(&e);
+		/* and whatever else is wrong, so that one go fixes it all */
+		problems(c, &a, 1, e.text);
+		rc = 1;
+	} else if (!quiet)
 		printf(_("%s %s added\n"), _(a.record), a.id);
 	while (nanswers > 0)
 		free(answers[--nanswers]);

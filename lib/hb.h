@@ -336,6 +336,21 @@ int hb_organisation_iban(struct hb_ctx *, const char *name,
     const char *iban, struct hb_err *);
 int hb_kind_is_income(const char *kind);
 int hb_kind_is_taking(const char *kind);
+/*
+ * For forms that ask field by field: the values field of record takes
+ * (the store's words; NULL for free text or values from the store), and
+ * the Dutch words a caseworker may type for them (words.c); whether the
+ * record needs field given the fields so far (required, or required by
+ * another field's value: an agreement's organisation unless it is
+ * leefgeld or a reservation, a taking's legal basis and claim); and a
+ * check of one value on its own, -1 with the reason.
+ */
+const char *const *hb_field_choices(const char *record, const char *field);
+const char *const *hb_field_words(const char *field);
+int hb_field_needed(const char *record, const struct hb_fields *,
+    const char *field);
+int hb_field_check(struct hb_ctx *, const char *record, const char *field,
+    const char *value, struct hb_err *);
 
 /* intake.c: bulk intake of a CSV file, one transaction */
 int hb_intake(struct hb_ctx *, const char *file, int *records,
