@@ -21,6 +21,13 @@
  * first thing main does; usage is the command's whole usage message.
  */
 void cmd_conventions(int argc, char **argv, const char *usage);
+/*
+ * Human tables on a terminal fit its width (80 columns when it does not
+ * say): long text is cut with an ellipsis, columns that still do not fit
+ * are left out from the right.  With all (-w), or when stdout is not a
+ * terminal, they are printed whole.
+ */
+void cmd_width(int all);
 /* the usage message on stderr and exit EXIT_USAGE */
 void cmd_usage(const char *usage) __attribute__((noreturn));
 

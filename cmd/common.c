@@ -9,6 +9,7 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <readline/history.h>
@@ -53,6 +54,24 @@ cmd_conventions(int argc, char **argv, const char *usage)
 			exit(fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1);
 		}
 	}
+}
+
+void
+cmd_width(int all)
+{
+	struct winsize ws;
+	const char *env;
+	int cols = 80;
+
+	if (all || !isatty(STDOUT_FILENO)) {
+		hb_table_set_width(0);
+		return;
+	}
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		cols = ws.ws_col;
+	else if ((env = getenv("COLUMNS")) != NULL && atoi(env) > 0)
+		cols = atoi(env);
+	hb_table_set_width(cols);
 }
 
 void

@@ -18,8 +18,10 @@
 static enum hb_format format = HB_OUT_HUMAN;
 static int quiet;
 
+static int wide;	/* -w: human tables whole */
+
 static const char usage_text[] = N_(
-    "usage: hb-escalate [-q] [-d store] [-o format] command [arg ...]\n"
+    "usage: hb-escalate [-qw] [-d store] [-o format] command [arg ...]\n"
     "       hb-escalate file [code] [field=value ...]\n"
     "       hb-escalate list [-O] [-a user] [-H code] [-s status] "
     "[-u urgency]\n"
@@ -414,7 +416,7 @@ main(int argc, char **argv)
 
 	cmd_conventions(argc, argv, _(usage_text));
 	memset(&s, 0, sizeof(s));
-	while ((ch = getopt(argc, argv, "+d:o:q")) != -1) {
+	while ((ch = getopt(argc, argv, "+d:o:qw")) != -1) {
 		switch (ch) {
 		case 'd':
 			dbopt = optarg;
@@ -425,10 +427,14 @@ main(int argc, char **argv)
 		case 'q':
 			quiet = 1;
 			break;
+		case 'w':
+			wide = 1;
+			break;
 		default:
 			usage();
 		}
 	}
+	cmd_width(wide);
 	argc -= optind;
 	argv += optind;
 	if (argc < 1)

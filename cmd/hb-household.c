@@ -18,8 +18,10 @@ static const char *const record_words[] __attribute__((unused)) = {
 	N_("consent")
 };
 
+static int wide;	/* -w: human tables whole */
+
 static const char usage_text[] = N_(
-    "usage: hb-household [-q] [-d store] [-o format] command [arg ...]\n"
+    "usage: hb-household [-qw] [-d store] [-o format] command [arg ...]\n"
     "       hb-household init\n"
     "       hb-household add record [field=value ...]\n"
     "       hb-household set code field=value ...\n"
@@ -425,7 +427,7 @@ main(int argc, char **argv)
 	int ch, rc = 0;
 
 	cmd_conventions(argc, argv, _(usage_text));
-	while ((ch = getopt(argc, argv, "d:o:q")) != -1) {
+	while ((ch = getopt(argc, argv, "d:o:qw")) != -1) {
 		switch (ch) {
 		case 'd':
 			dbopt = optarg;
@@ -436,10 +438,14 @@ main(int argc, char **argv)
 		case 'q':
 			quiet = 1;
 			break;
+		case 'w':
+			wide = 1;
+			break;
 		default:
 			usage();
 		}
 	}
+	cmd_width(wide);
 	argc -= optind;
 	argv += optind;
 	if (argc < 1)

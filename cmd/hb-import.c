@@ -19,8 +19,10 @@
 static enum hb_format format = HB_OUT_HUMAN;
 static int quiet;
 
+static int wide;	/* -w: human tables whole */
+
 static const char usage_text[] = N_(
-    "usage: hb-import [-fnq] [-a iban] [-d store] [-F format] "
+    "usage: hb-import [-fnqw] [-a iban] [-d store] [-F format] "
     "[-o format] [-p profile] file ...\n"
     "       hb-import lines [code]\n"
     "       hb-import unmatched [code]\n"
@@ -271,7 +273,7 @@ main(int argc, char **argv)
 	 * than the matching itself on a large statement */
 	mallopt(M_TRIM_THRESHOLD, 32 * 1024 * 1024);
 #endif
-	while ((ch = getopt(argc, argv, "a:d:F:fno:p:qt:")) != -1) {
+	while ((ch = getopt(argc, argv, "a:d:F:fno:p:qt:w")) != -1) {
 		switch (ch) {
 		case 'a':
 			r.opts.account = optarg;
@@ -297,6 +299,9 @@ main(int argc, char **argv)
 		case 'q':
 			quiet = 1;
 			break;
+		case 'w':
+			wide = 1;
+			break;
 		case 't':
 			term = optarg;
 			break;
@@ -304,6 +309,7 @@ main(int argc, char **argv)
 			usage();
 		}
 	}
+	cmd_width(wide);
 	argc -= optind;
 	argv += optind;
 	if (argc < 1)

@@ -1427,7 +1427,7 @@ main(int argc, char **argv)
 	struct load l = { 0 };
 	const char *dbopt = NULL, *month = NULL, *code = NULL;
 	char def[8];
-	int ch, rc, plain = 0, filter = 0, i, y, mo, d;
+	int ch, rc, plain = 0, filter = 0, wide = 0, i, y, mo, d;
 
 	cmd_conventions(argc, argv, _(usage_text));
 	setlocale(LC_ALL, "");
@@ -1451,11 +1451,13 @@ main(int argc, char **argv)
 			plain = 1;
 			break;
 		case 'w':
-			break;	/* full width: the plain form always is */
+			wide = 1;
+			break;
 		default:
 			usage();
 		}
 	}
+	cmd_width(wide);
 	argc -= optind;
 	argv += optind;
 	if (argc > 1)
@@ -1464,11 +1466,12 @@ main(int argc, char **argv)
 		code = argv[0];
 		if (strlen(code) != 9 || strncmp(code, "HB-", 3) != 0 ||
 		    strspn(code + 3, "0123456789") != 6)
-			errx(EXIT_USAGE, "'%s' is not a household code "
-			    "(HB-NNNNNN)", code);
+			errx(EXIT_USAGE, _("'%s' is not a household code "
+			    "(HB-NNNNNN)"), code);
 	}
 	if (month != NULL && !valid_month(month))
-		errx(EXIT_USAGE, "invalid month '%s': expected YYYY-MM", month);
+		errx(EXIT_USAGE, _("invalid month '%s': expected YYYY-MM"),
+		    month);
 	if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO))
 		plain = 1;
 	if (hb_ctx_open(&c, dbopt, 0, &e) == -1) {

@@ -19,8 +19,10 @@
 static enum hb_format format = HB_OUT_HUMAN;
 static int quiet;
 
+static int wide;	/* -w: human tables whole */
+
 static const char usage_text[] = N_(
-    "usage: hb-plan [-an] [-d store] [-m month] [-o format] [code ...]\n"
+    "usage: hb-plan [-anw] [-d store] [-m month] [-o format] [code ...]\n"
     "       hb-plan run [-aq] [-m month] [-o format] [code ...]\n"
     "       hb-plan approve decision reason\n"
     "       hb-plan export [-9q] [-D dir] [-w from:to]\n"
@@ -616,7 +618,7 @@ main(int argc, char **argv)
 
 	cmd_conventions(argc, argv, _(usage_text));
 	r.mode = SHOW;
-	while ((ch = getopt(argc, argv, "+ad:m:no:q")) != -1) {
+	while ((ch = getopt(argc, argv, "+ad:m:no:qw")) != -1) {
 		switch (ch) {
 		case 'a':
 			r.all = 1;
@@ -636,10 +638,14 @@ main(int argc, char **argv)
 		case 'q':
 			quiet = 1;
 			break;
+		case 'w':
+			wide = 1;
+			break;
 		default:
 			usage();
 		}
 	}
+	cmd_width(wide);
 	argc -= optind;
 	argv += optind;
 	if (argc > 0 && (strcmp(argv[0], "approve") == 0 ||

@@ -363,6 +363,8 @@ int hb_format_parse(const char *, enum hb_format *);
  * Runs the statement to its end and writes its rows; types has one
  * letter per column: 's' text, 'm' cents, 'i' integer, 'd' date.
  */
+/* human tables fit this many columns (0: no limit, the default) */
+void hb_table_set_width(int columns);
 int hb_table_write(FILE *, enum hb_format, struct hb_stmt *,
     const char *types, struct hb_err *);
 /* the same for rows held in memory: ncols = strlen(types) cells a row;

@@ -164,13 +164,108 @@ header(const char *name)
 	return *name != '\0' ? _(name) : name;
 }
 
+/* the width human tables fit in; 0 for no limit */
+static int max_width;
+
+void
+hb_table_set_width(int columns)
+{
+	max_width = columns > 0 ? columns : 0;
+}
+
+/* s cut to w display columns, the last one an ellipsis when cut */
+static void
+put_cut(FILE *fp, const char *s, size_t w)
+{
+	size_t n = 0;
+	const char *p;
+
+	if (width(s) <= w) {
+		fputs(s, fp);
+		return;
+	}
+	if (w == 0)
+		return;
+	for (p = s; *p != '\0'; p++) {
+		if (((unsigned char)*p & 0xc0) != 0x80 && ++n == w)
+			break;
+		fputc(*p, fp);
+	}
+	fputs("\xe2\x80\xa6", fp);	/* … */
+}
+
+/*
+ * Fit the columns' widths w into max_width.  The widest text column is
+ * cut first, one column at a time, down to its header or 10 columns (30
+ * for long text: a description, an outcome, what a reader came for).  If
+ * that is not enough, columns are left out from the right, the long text
+ * columns last and the first column never; the room that frees goes back to the text that
+ * was cut.  hide[i] is set for a column left out; returns how many are.
+ */
+static int
+fit(size_t *w, const char *const *name, const char *types, int ncols,
+    char *hide)
+{
+	size_t total = 0, min, *full;
+	int i, widest, hidden = 0, pass;
+
+	if (max_width <= 0)
+		return 0;
+	for (i = 0; i < ncols; i++)
+		total += w[i] + (i ? 2 : 0);
+	if (total <= (size_t)max_width)
+		return 0;
+	full = xcalloc((size_t)ncols, sizeof(*full));
+	memcpy(full, w, (size_t)ncols * sizeof(*full));
+	while (total > (size_t)max_width) {
+		widest = -1;
+		for (i = 0; i < ncols; i++) {
+			/* long text keeps 30 columns, other text 10 */
+			min = width(header(name[i]));
+			if (min < (full[i] > 40 ? 30 : 10))
+				min = full[i] > 40 ? 30 : 10;
+			if (types[i] == 's' && w[i] > min &&
+			    (widest == -1 || w[i] > w[widest]))
+				widest = i;
+		}
+		if (widest == -1)
+			break;
+		w[widest]--;
+		total--;
+	}
+	for (pass = 0; pass < 2; pass++)
+		for (i = ncols - 1; i > 0 && total > (size_t)max_width; i--) {
+			if (hide[i] || (pass == 0 && types[i] == 's' &&
+			    full[i] > 40))
+				continue;
+			hide[i] = 1;
+			hidden++;
+			total -= w[i] + 2;
+		}
+	/* the long text first */
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < ncols && total < (size_t)max_width; i++) {
+			if (hide[i] || w[i] >= full[i] ||
+			    (pass == 0 && full[i] <= 40))
+				continue;
+			min = full[i] - w[i];
+			if (min > (size_t)max_width - total)
+				min = (size_t)max_width - total;
+			w[i] += min;
+			total += min;
+		}
+	free(full);
+	return hidden;
+}
+
 static void
 write_human(FILE *fp, const char *const *name, const char *types,
     struct rows *r, int ncols)
 {
 	size_t *w = xcalloc((size_t)ncols, sizeof(*w)), row;
+	char *hide = xcalloc((size_t)ncols, 1);
 	const char *s;
-	int i;
+	int i, last, hidden;
 
 	for (i = 0; i < ncols; i++)
 		w[i] = width(header(name[i]));
@@ -179,24 +274,33 @@ write_human(FILE *fp, const char *const *name, const char *types,
 			if ((s = r->cell[row * (size_t)ncols + (size_t)i]) &&
 			    width(s) > w[i])
 				w[i] = width(s);
+	hidden = fit(w, name, types, ncols, hide);
+	for (last = ncols - 1; last > 0 && hide[last]; last--)
+		;
 	for (row = 0; row <= r->n; row++) {
-		for (i = 0; i < ncols; i++) {
+		for (i = 0; i <= last; i++) {
 			size_t pad;
 
+			if (hide[i])
+				continue;
 			s = row == 0 ? header(name[i]) :
 			    r->cell[(row - 1) * (size_t)ncols + (size_t)i];
 			if (s == NULL)
 				s = "-";
-			pad = w[i] - width(s);
+			pad = width(s) < w[i] ? w[i] - width(s) : 0;
 			if (types[i] == 'm' || types[i] == 'i')
-				fprintf(fp, "%*s%s", (int)pad, "", s);
-			else if (i == ncols - 1)
-				fputs(s, fp);
-			else
-				fprintf(fp, "%s%*s", s, (int)pad, "");
-			fputs(i == ncols - 1 ? "\n" : "  ", fp);
+				fprintf(fp, "%*s", (int)pad, "");
+			put_cut(fp, s, w[i]);
+			if ((types[i] != 'm' && types[i] != 'i') && i != last)
+				fprintf(fp, "%*s", (int)pad, "");
+			fputs(i == last ? "\n" : "  ", fp);
 		}
 	}
+	if (hidden > 0)
+		/* TRANSLATORS: the columns a narrow terminal left out */
+		fprintf(fp, P_("(%d more column: -w shows all)\n",
+		    "(%d more columns: -w shows all)\n", hidden), hidden);
+	free(hide);
 	free(w);
 }
 
