@@ -177,7 +177,7 @@ hb_overview_build(struct hb_ctx *c, const char *month,
 	struct hb_stmt *q;
 	int64_t n;
 	size_t i = 0;
-	int rc;
+	int rc = 0;
 
 	memset(ov, 0, sizeof(*ov));
 	snprintf(ov->month, sizeof(ov->month), "%s", month);
