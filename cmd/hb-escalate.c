@@ -136,7 +136,8 @@ ask(struct hb_ctx *c, const char *field, const char *household)
 	rl_attempted_completion_function = choice_complete;
 	rl_completer_word_break_characters = "";
 	if (!hb_escalation_required(field))
-		xasprintf(&prompt, "%s (ids, empty for none): ", field);
+		xasprintf(&prompt, _("%s (ids, empty for none): "),
+		    field);
 	else
 		xasprintf(&prompt, "%s: ", field);
 	for (;;) {
@@ -457,9 +458,10 @@ main(int argc, char **argv)
 		s.id = parse_id(argv[1]);
 		s.a = argv[2];
 		if (blank(s.a))
-			errx(EXIT_USAGE, "%s", cmd[0] == 'a' ? "an assignee is "
-			    "required" : cmd[0] == 'c' ? "a comment needs "
-			    "text" : "reopening needs a reason");
+			errx(EXIT_USAGE, "%s", cmd[0] == 'a' ?
+			    _("an assignee is required") : cmd[0] == 'c' ?
+			    _("a comment needs text") :
+			    _("reopening needs a reason"));
 	} else if (strcmp(cmd, "resolve") == 0) {
 		if (argc != 4)
 			usage();

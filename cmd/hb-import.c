@@ -216,8 +216,9 @@ offer_term(struct hb_ctx *c, const struct book *b)
 	    hb_import_term_suggest(c, b->line, b->agreement, term,
 	    sizeof(term), &e) != 1)
 		return NULL;
-	xasprintf(&label, "add '%s' to the search terms of agreement %lld, "
-	    "so that its next line is booked by itself? [y/N]", term,
+	/* TRANSLATORS: an answer starting with y or j is yes */
+	xasprintf(&label, _("add '%s' to the search terms of agreement "
+	    "%lld, so that its next line is booked by itself? [y/N]"), term,
 	    (long long)b->agreement);
 	answer = cmd_prompt(c, label);
 	free(label);
