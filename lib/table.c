@@ -157,6 +157,43 @@ static const char *const column_names[] __attribute__((unused)) = {
 	N_("valid_to"), N_("value"), N_("value_date"), N_("what"),
 };
 
+/*
+ * The words of the columns whose values are words (a status, a kind, a
+ * composition...), marked for translation: in human format they are
+ * shown in the user's language (in Dutch the words hb also takes as
+ * input), in tsv, csv and json as the store keeps them.
+ */
+static const char *const word_columns[] = { "status", "what", "subject",
+	"direction", "kind", "composition", "mode", "method", "urgency",
+	"category", "on_behalf_of", NULL };
+static const char *const word_values[] __attribute__((unused)) = {
+	N_("active"), N_("ended"), N_("planned"), N_("advisory"),
+	N_("approved"), N_("held"), N_("exported"), N_("reconciled"),
+	N_("cancelled"), N_("pending"), N_("written"), N_("done"),
+	N_("abandoned"), N_("open"), N_("taken"), N_("resolved"),
+	N_("imported"), N_("income"), N_("income_missing"), N_("payout"),
+	N_("buffer_advance"), N_("buffer_recovery"), N_("hold"),
+	N_("postpone"), N_("suspend"), N_("reduce"), N_("signal"), N_("in"),
+	N_("out"), N_("salary"), N_("benefit"), N_("toeslag"),
+	N_("other_income"), N_("rent"), N_("energy"), N_("water"),
+	N_("health_insurance"), N_("leefgeld"), N_("other_fixed"),
+	N_("reservation"), N_("repayment"), N_("offset"), N_("collection"),
+	N_("landlord"), N_("insurer"), N_("benefit_agency"), N_("employer"),
+	N_("municipality"), N_("creditor"), N_("other"), N_("managed"),
+	N_("pooled"), N_("own"), N_("single"), N_("single_parent"),
+	N_("couple"), N_("couple_children"), N_("amount_deviation"),
+	N_("unexpected_payment"), N_("unknown_counterparty"),
+	N_("statement_unreconciled"), N_("negative_balance"),
+	N_("buffer_used"), N_("buffer_exhausted"), N_("payout_held"),
+	N_("non_take_up"), N_("escalation_overdue"), N_("payout_returned"),
+	N_("match_ambiguous"), N_("line_unmatched"), N_("booking_corrected"),
+	N_("plan_failed"), N_("unmatched_lines"), N_("double_payment"),
+	N_("hard"), N_("auto"), N_("account"), N_("manual"), N_("urgent"),
+	N_("normal"), N_("wrong_amount"), N_("collection_too_hard"),
+	N_("not_standard"), N_("citizen"), N_("caseworker"),
+	N_("neighbourhood_team"), N_("debt_counsellor"), N_("partner"),
+};
+
 /* a column's header in the user's language ("" is the catalogue's header) */
 static const char *
 header(const char *name)
@@ -267,8 +304,28 @@ write_human(FILE *fp, const char *const *name, const char *types,
 	const char *s;
 	int i, last, hidden;
 
-	for (i = 0; i < ncols; i++)
+	for (i = 0; i < ncols; i++) {
+		const char *const *k;
+
 		w[i] = width(header(name[i]));
+		for (k = word_columns; *k != NULL; k++)
+			if (strcmp(*k, name[i]) == 0)
+				break;
+		if (*k == NULL)
+			continue;
+		for (row = 0; row < r->n; row++) {
+			char **cell = &r->cell[row * (size_t)ncols + (size_t)i];
+
+			if (*cell != NULL && **cell != '\0') {
+				s = _(*cell);
+				if (s != *cell) {
+					s = xstrdup(s);
+					free(*cell);
+					*cell = (char *)s;
+				}
+			}
+		}
+	}
 	for (row = 0; row < r->n; row++)
 		for (i = 0; i < ncols; i++)
 			if ((s = r->cell[row * (size_t)ncols + (size_t)i]) &&
