@@ -82,6 +82,11 @@ both "Afspraken" "Agreements" "hb-household show: the titles" \
     hb-household show HB-000002
 both "samenstelling" "composition" "hb-household list: the header" \
     hb-household list
+both "alleenstaande_ouder" "single_parent" \
+    "hb-household list: a composition, in the words hb takes" \
+    hb-household list
+both "huur" "rent" "hb-household list agreements: a kind" \
+    hb-household list agreements HB-000002
 both "onbekend formaat 'x'" "unknown format 'x'" "hb-import -F" \
     hb-import -F x "$EX/municipality.csv"
 LC_ALL=C run hb-import -q "$EX"/camt053-*.xml
