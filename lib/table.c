@@ -236,8 +236,9 @@ put_cut(FILE *fp, const char *s, size_t w)
  * cut first, one column at a time, down to its header or 10 columns (30
  * for long text: a description, an outcome, what a reader came for).  If
  * that is not enough, columns are left out from the right, the long text
- * columns last and the first column never; the room that frees goes back to the text that
- * was cut.  hide[i] is set for a column left out; returns how many are.
+ * columns last and the first column never; the room that frees goes back
+ * to the text that was cut, the long text first.  hide[i] is set for a
+ * column left out; returns how many are.
  */
 static int
 fit(size_t *w, const char *const *name, const char *types, int ncols,
