@@ -13,6 +13,24 @@
  * hb.h.
  */
 
+/*
+ * The conventions of a Unix tool, the same for every command: "--help"
+ * and "-h" print the usage message to stdout and exit 0, "--version"
+ * prints "PROG (hb) VERSION" and exits 0, wherever they stand among the
+ * arguments before a "--", subcommands included.  cmd_conventions is the
+ * first thing main does; usage is the command's whole usage message.
+ */
+void cmd_conventions(int argc, char **argv, const char *usage);
+/*
+ * Human tables on a terminal fit its width (80 columns when it does not
+ * say): long text is cut with an ellipsis, columns that still do not fit
+ * are left out from the right.  With all (-w), or when stdout is not a
+ * terminal, they are printed whole.
+ */
+void cmd_width(int all);
+/* the usage message on stderr and exit EXIT_USAGE */
+void cmd_usage(const char *usage) __attribute__((noreturn));
+
 /* run op in one BEGIN IMMEDIATE transaction with its audit entry; on
  * failure roll back, audit the failure and print the error */
 int cmd_run(struct hb_ctx *, const char *action, const char *household,
@@ -25,6 +43,9 @@ int cmd_try(struct hb_ctx *, const char *action, const char *household,
 void cmd_error(const struct hb_err *);
 /* ask for a value on a terminal with readline; NULL without a terminal */
 char *cmd_prompt(struct hb_ctx *, const char *label);
+/* the same, completing choices, or with NULL the household codes (label
+ * "household"), the organisations ("organisation") or both */
+char *cmd_ask(struct hb_ctx *, const char *label, const char *const *choices);
 int cmd_interactive(void);
 /* -o FORMAT, or a usage error */
 enum hb_format cmd_format(const char *);

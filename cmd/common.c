@@ -4,9 +4,12 @@
  */
 #include <ctype.h>
 #include <err.h>
+#include <errno.h>
+#include <stdio.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <readline/history.h>
@@ -33,9 +36,55 @@ cmd_locale(void)
 }
 
 void
+cmd_conventions(int argc, char **argv, const char *usage)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
+			fputs(usage, stdout);
+			exit(fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1);
+		}
+		if (strcmp(argv[i], "--version") == 0) {
+			printf("%s (%s) %s\n", program_invocation_short_name,
+			    PACKAGE, VERSION);
+			exit(fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1);
+		}
+	}
+}
+
+void
+cmd_width(int all)
+{
+	struct winsize ws;
+	const char *env;
+	int cols = 80;
+
+	if (all || !isatty(STDOUT_FILENO)) {
+		hb_table_set_width(0);
+		return;
+	}
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		cols = ws.ws_col;
+	else if ((env = getenv("COLUMNS")) != NULL && atoi(env) > 0)
+		cols = atoi(env);
+	hb_table_set_width(cols);
+}
+
+void
+cmd_usage(const char *usage)
+{
+	fputs(usage, stderr);
+	exit(EXIT_USAGE);
+}
+
+void
 cmd_error(const struct hb_err *e)
 {
-	char *clean = hb_sanitize(e->msg);
+	char *clean = hb_sanitize(e->text);
 
 	warnx("%s", clean);
 	free(clean);
@@ -82,28 +131,56 @@ cmd_interactive(void)
 	return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 }
 
-/* Completion: household codes and organisation names from the store. */
+/*
+ * Completion: the values of the field being asked, or household codes and
+ * organisation names from the store.
+ */
 static char **completions;
+static size_t ncompletions;
 
 static void
-load_completions(struct hb_ctx *c)
+add_completion(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < ncompletions; i++)
+		if (strcmp(completions[i], s) == 0)
+			return;
+	completions = xreallocarray(completions, ncompletions + 2,
+	    sizeof(*completions));
+	completions[ncompletions++] = xstrdup(s);
+	completions[ncompletions] = NULL;
+}
+
+static void
+load_completions(struct hb_ctx *c, const char *label,
+    const char *const *choices)
 {
 	struct hb_stmt *q;
 	struct hb_err e;
-	size_t n = 0;
+	const char *sql;
 
-	if (completions != NULL)
-		return;
+	while (ncompletions > 0)
+		free(completions[--ncompletions]);
+	free(completions);
 	completions = xcalloc(1, sizeof(*completions));
-	if (hb_prepare(c->st, &q, &e, "SELECT code FROM household UNION ALL "
-	    "SELECT name FROM organisation ORDER BY 1", "") == -1)
+	if (choices != NULL) {
+		for (; *choices != NULL; choices++)
+			add_completion(*choices);
 		return;
-	while (hb_step(q, &e) == 1) {
-		completions = xreallocarray(completions, n + 2,
-		    sizeof(*completions));
-		completions[n++] = xstrdup(hb_col_text(q, 0));
-		completions[n] = NULL;
 	}
+	if (strcmp(label, "household") == 0)
+		sql = "SELECT code FROM household WHERE end_date IS NULL "
+		    "ORDER BY 1";
+	else if (strcmp(label, "organisation") == 0)
+		sql = "SELECT name FROM organisation ORDER BY 1";
+	else
+		sql = "SELECT code FROM household UNION ALL "
+		    "SELECT name FROM organisation ORDER BY 1";
+	if (hb_prepare(c->st, &q, &e, sql, "") == -1)
+		return;
+	while (hb_step(q, &e) == 1)
+		add_completion(hb_col_text(q, 0));
 	hb_finalize(q);
 }
 
@@ -131,14 +208,14 @@ complete(const char *text, int start, int end)
 }
 
 char *
-cmd_prompt(struct hb_ctx *c, const char *label)
+cmd_ask(struct hb_ctx *c, const char *label, const char *const *choices)
 {
 	char *prompt, *line, *start;
 	size_t len;
 
 	if (!cmd_interactive())
 		return NULL;
-	load_completions(c);
+	load_completions(c, label, choices);
 	rl_readline_name = "hb";
 	rl_attempted_completion_function = complete;
 	rl_completer_word_break_characters = "";
@@ -159,14 +236,20 @@ cmd_prompt(struct hb_ctx *c, const char *label)
 	return line;
 }
 
+char *
+cmd_prompt(struct hb_ctx *c, const char *label)
+{
+	return cmd_ask(c, label, NULL);
+}
+
 enum hb_format
 cmd_format(const char *arg)
 {
 	enum hb_format f;
 
 	if (hb_format_parse(arg, &f) == -1)
-		errx(EXIT_USAGE, "unknown output format '%s': expected human, "
-		    "tsv, csv or json", arg);
+		errx(EXIT_USAGE, _("unknown output format '%s': "
+		    "expected human, tsv, csv or json"), arg);
 	return f;
 }
 

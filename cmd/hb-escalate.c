@@ -18,22 +18,25 @@
 static enum hb_format format = HB_OUT_HUMAN;
 static int quiet;
 
+static int wide;	/* -w: human tables whole */
+
+static const char usage_text[] = N_(
+    "usage: hb-escalate [-qw] [-d store] [-o format] command [arg ...]\n"
+    "       hb-escalate file [code] [field=value ...]\n"
+    "       hb-escalate list [-O] [-a user] [-H code] [-s status] "
+    "[-u urgency]\n"
+    "       hb-escalate show id\n"
+    "       hb-escalate take id\n"
+    "       hb-escalate assign id user\n"
+    "       hb-escalate comment id text\n"
+    "       hb-escalate resolve id upheld|changed|rejected reason\n"
+    "       hb-escalate reopen id reason\n"
+    "       hb-escalate report [-m month | -f from -t to]\n");
+
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr,
-	    "usage: hb-escalate [-q] [-d store] [-o format] command [arg ...]\n"
-	    "       hb-escalate file [code] [field=value ...]\n"
-	    "       hb-escalate list [-O] [-a user] [-h code] [-s status] "
-	    "[-u urgency]\n"
-	    "       hb-escalate show id\n"
-	    "       hb-escalate take id\n"
-	    "       hb-escalate assign id user\n"
-	    "       hb-escalate comment id text\n"
-	    "       hb-escalate resolve id upheld|changed|rejected reason\n"
-	    "       hb-escalate reopen id reason\n"
-	    "       hb-escalate report [-m month | -f from -t to]\n");
-	exit(EXIT_USAGE);
+	cmd_usage(_(usage_text));
 }
 
 static int64_t
@@ -43,7 +46,7 @@ parse_id(const char *s)
 	long long v = strtoll(s, &end, 10);
 
 	if (*s == '\0' || *end != '\0' || v <= 0)
-		errx(EXIT_USAGE, "invalid escalation id '%s'", s);
+		errx(EXIT_USAGE, _("invalid escalation id '%s'"), s);
 	return v;
 }
 
@@ -53,7 +56,8 @@ parse_day(const char *s)
 	int day;
 
 	if (hb_date_parse(s, &day) == -1)
-		errx(EXIT_USAGE, "invalid date '%s': expected YYYY-MM-DD", s);
+		errx(EXIT_USAGE, _("invalid date '%s': expected YYYY-MM-DD"),
+		    s);
 	return day;
 }
 
@@ -132,7 +136,8 @@ ask(struct hb_ctx *c, const char *field, const char *household)
 	rl_attempted_completion_function = choice_complete;
 	rl_completer_word_break_characters = "";
 	if (!hb_escalation_required(field))
-		xasprintf(&prompt, "%s (ids, empty for none): ", field);
+		xasprintf(&prompt, _("%s (ids, empty for none): "),
+		    field);
 	else
 		xasprintf(&prompt, "%s: ", field);
 	for (;;) {
@@ -187,13 +192,13 @@ cmd_file(struct hb_ctx *c, int argc, char **argv)
 			continue;
 		}
 		if ((eq = strchr(argv[i], '=')) == NULL || eq == argv[i])
-			errx(EXIT_USAGE, "expected field=value, not '%s'",
+			errx(EXIT_USAGE, _("expected field=value, not '%s'"),
 			    argv[i]);
 		*eq = '\0';
 		if (hb_field(&fl.f, argv[i]) != NULL)
-			errx(EXIT_USAGE, "field '%s' given twice", argv[i]);
+			errx(EXIT_USAGE, _("field '%s' given twice"), argv[i]);
 		if (fl.f.n == HB_FIELDS_MAX)
-			errx(EXIT_USAGE, "too many fields");
+			errx(EXIT_USAGE, _("too many fields"));
 		hb_field_set(&fl.f, argv[i], eq + 1);
 		check_word(argv[i], eq + 1);
 	}
@@ -208,10 +213,10 @@ cmd_file(struct hb_ctx *c, int argc, char **argv)
 			    !cmd_interactive())
 				continue;
 		} else if (!cmd_interactive())
-			errx(EXIT_USAGE, "missing required field '%s'", *k);
+			errx(EXIT_USAGE, _("missing required field '%s'"), *k);
 		if ((answers[nanswers] = ask(c, *k, hb_field(&fl.f,
 		    "household"))) == NULL)
-			errx(EXIT_USAGE, "missing required field '%s'", *k);
+			errx(EXIT_USAGE, _("missing required field '%s'"), *k);
 		if (*answers[nanswers] == '\0') {
 			free(answers[nanswers]);
 			continue;
@@ -223,18 +228,19 @@ cmd_file(struct hb_ctx *c, int argc, char **argv)
 	if (rc == 0) {
 		hb_date_format(fl.res.due, due);
 		if (!quiet)
-			printf("escalation %lld filed for %s: %s, due %s\n",
+			printf(_("escalation %lld filed for %s: %s, due %s\n"),
 			    (long long)fl.res.id, hb_field(&fl.f, "household"),
 			    hb_field(&fl.f, "urgency"), due);
 		if (!quiet && fl.res.withdrawn > 0)
-			printf("%d planned taking%s withdrawn until it is "
-			    "resolved\n", fl.res.withdrawn,
-			    fl.res.withdrawn == 1 ? "" : "s");
+			printf(P_("%d planned taking withdrawn until it is "
+			    "resolved\n", "%d planned takings withdrawn until "
+			    "it is resolved\n", fl.res.withdrawn),
+			    fl.res.withdrawn);
 		if (fl.res.on_its_way != NULL) {
 			char *line, *clean;
 
-			fprintf(stderr, "hb-escalate: already on its way, not "
-			    "stopped by escalation %lld:\n",
+			fprintf(stderr, _("hb-escalate: already on its way, "
+			    "not stopped by escalation %lld:\n"),
 			    (long long)fl.res.id);
 			for (line = strtok(fl.res.on_its_way, "\n");
 			    line != NULL; line = strtok(NULL, "\n")) {
@@ -321,7 +327,7 @@ parse_list(int argc, char **argv, struct step *s)
 	int ch;
 
 	optind = 1;
-	while ((ch = getopt(argc, argv, "+Oa:h:o:s:u:")) != -1) {
+	while ((ch = getopt(argc, argv, "+H:Oa:o:s:u:")) != -1) {
 		switch (ch) {
 		case 'O':
 			s->filter.overdue = 1;
@@ -329,7 +335,7 @@ parse_list(int argc, char **argv, struct step *s)
 		case 'a':
 			s->filter.assignee = optarg;
 			break;
-		case 'h':
+		case 'H':
 			s->filter.household = optarg;
 			break;
 		case 'o':
@@ -340,8 +346,8 @@ parse_list(int argc, char **argv, struct step *s)
 			    strcmp(optarg, "taken") != 0 &&
 			    strcmp(optarg, "resolved") != 0 &&
 			    strcmp(optarg, "all") != 0)
-				errx(EXIT_USAGE, "invalid status '%s': expected "
-				    "open, taken, resolved or all", optarg);
+				errx(EXIT_USAGE, _("invalid status '%s': "
+				    "expected open, taken, resolved or all"), optarg);
 			s->filter.status = optarg;
 			break;
 		case 'u':
@@ -391,13 +397,13 @@ parse_report(int argc, char **argv, struct step *s)
 	if (month != NULL) {
 		if (strlen(month) != 7 || sscanf(month, "%4d-%2d%c", &y, &m,
 		    &extra) != 2 || !hb_date_valid(y, m, 1))
-			errx(EXIT_USAGE, "invalid month '%s': expected YYYY-MM",
-			    month);
+			errx(EXIT_USAGE, _("invalid month '%s': expected "
+			    "YYYY-MM"), month);
 		s->from = hb_date_make(y, m, 1);
 		s->to = hb_date_make(y, m, hb_month_days(y, m));
 	}
 	if (s->from > s->to)
-		errx(EXIT_USAGE, "the period ends before it starts");
+		errx(EXIT_USAGE, _("the period ends before it starts"));
 }
 
 int
@@ -409,8 +415,9 @@ main(int argc, char **argv)
 	const char *dbopt = NULL, *cmd;
 	int ch, rc;
 
+	cmd_conventions(argc, argv, _(usage_text));
 	memset(&s, 0, sizeof(s));
-	while ((ch = getopt(argc, argv, "+d:o:q")) != -1) {
+	while ((ch = getopt(argc, argv, "+d:o:qw")) != -1) {
 		switch (ch) {
 		case 'd':
 			dbopt = optarg;
@@ -421,10 +428,14 @@ main(int argc, char **argv)
 		case 'q':
 			quiet = 1;
 			break;
+		case 'w':
+			wide = 1;
+			break;
 		default:
 			usage();
 		}
 	}
+	cmd_width(wide);
 	argc -= optind;
 	argv += optind;
 	if (argc < 1)
@@ -447,9 +458,10 @@ main(int argc, char **argv)
 		s.id = parse_id(argv[1]);
 		s.a = argv[2];
 		if (blank(s.a))
-			errx(EXIT_USAGE, "%s", cmd[0] == 'a' ? "an assignee is "
-			    "required" : cmd[0] == 'c' ? "a comment needs "
-			    "text" : "reopening needs a reason");
+			errx(EXIT_USAGE, "%s", cmd[0] == 'a' ?
+			    _("an assignee is required") : cmd[0] == 'c' ?
+			    _("a comment needs text") :
+			    _("reopening needs a reason"));
 	} else if (strcmp(cmd, "resolve") == 0) {
 		if (argc != 4)
 			usage();
@@ -458,11 +470,11 @@ main(int argc, char **argv)
 		s.b = argv[3];
 		if (strcmp(s.a, "upheld") != 0 && strcmp(s.a, "changed") != 0 &&
 		    strcmp(s.a, "rejected") != 0)
-			errx(EXIT_USAGE, "invalid outcome '%s': expected "
-			    "upheld, changed or rejected", s.a);
+			errx(EXIT_USAGE, _("invalid outcome '%s': expected "
+			    "upheld, changed or rejected"), s.a);
 		if (blank(s.b))
-			errx(EXIT_USAGE, "a resolution needs a reason (Awb "
-			    "4:84: a departure from a rule is explained)");
+			errx(EXIT_USAGE, _("a resolution needs a reason (Awb "
+			    "4:84: a departure from a rule is explained)"));
 	} else if (strcmp(cmd, "file") != 0)
 		usage();
 
@@ -483,22 +495,23 @@ main(int argc, char **argv)
 		rc = cmd_run(&c, cmd[0] == 't' ? "take escalation" :
 		    "assign escalation", NULL, op_take, &s);
 		if (rc == 0 && !quiet)
-			printf("escalation %lld assigned to %s\n",
+			printf(_("escalation %lld assigned to %s\n"),
 			    (long long)s.id, s.a != NULL ? s.a : c.actor);
 	} else if (strcmp(cmd, "comment") == 0) {
 		rc = cmd_run(&c, "comment escalation", NULL, op_comment, &s);
 		if (rc == 0 && !quiet)
-			printf("comment added to escalation %lld\n",
+			printf(_("comment added to escalation %lld\n"),
 			    (long long)s.id);
 	} else if (strcmp(cmd, "resolve") == 0) {
 		rc = cmd_run(&c, "resolve escalation", NULL, op_resolve, &s);
 		if (rc == 0 && !quiet)
-			printf("escalation %lld resolved: %s\n",
+			printf(_("escalation %lld resolved: %s\n"),
 			    (long long)s.id, s.a);
 	} else {
 		rc = cmd_run(&c, "reopen escalation", NULL, op_reopen, &s);
 		if (rc == 0 && !quiet)
-			printf("escalation %lld reopened\n", (long long)s.id);
+			printf(_("escalation %lld reopened\n"),
+			    (long long)s.id);
 	}
 	hb_ctx_close(&c);
 	return rc;

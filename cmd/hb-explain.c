@@ -11,15 +11,16 @@
 
 #include "cmd.h"
 
+static const char usage_text[] = N_(
+    "usage: hb-explain [-d store] [-f text|letter|markdown] "
+    "[-o human|json] id\n"
+    "       hb-explain [-d store] [-f text|letter|markdown] "
+    "[-o human|json] code [month]\n");
+
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr, "%s",
-	    _("usage: hb-explain [-d store] [-f text|letter|markdown] "
-	    "[-o human|json] id\n"
-	    "       hb-explain [-d store] [-f text|letter|markdown] "
-	    "[-o human|json] code [month]\n"));
-	exit(EXIT_USAGE);
+	cmd_usage(_(usage_text));
 }
 
 struct explain {
@@ -44,6 +45,7 @@ main(int argc, char **argv)
 	const char *dbopt = NULL, *form = "text", *out = "human";
 	int ch, rc;
 
+	cmd_conventions(argc, argv, _(usage_text));
 	while ((ch = getopt(argc, argv, "d:f:o:")) != -1) {
 		switch (ch) {
 		case 'd':

@@ -12,24 +12,33 @@
 static enum hb_format format = HB_OUT_HUMAN;
 static int quiet;
 
+/* the record types, as "add" reports them */
+static const char *const record_words[] __attribute__((unused)) = {
+	N_("organisation"), N_("account"), N_("household"), N_("agreement"),
+	N_("consent")
+};
+
+static int wide;	/* -w: human tables whole */
+
+static const char usage_text[] = N_(
+    "usage: hb-household [-qw] [-d store] [-o format] command [arg ...]\n"
+    "       hb-household init\n"
+    "       hb-household add record [field=value ...]\n"
+    "       hb-household set code field=value ...\n"
+    "       hb-household end code date\n"
+    "       hb-household end-agreement id date\n"
+    "       hb-household add-iban organisation iban\n"
+    "       hb-household intake file.csv\n"
+    "       hb-household list [what [code]]\n"
+    "       hb-household show code\n"
+    "       hb-household load-parameters file\n"
+    "       hb-household verify\n"
+    "       hb-household verify-audit\n");
+
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr,
-	    "usage: hb-household [-q] [-d store] [-o format] command [arg ...]\n"
-	    "       hb-household init\n"
-	    "       hb-household add record [field=value ...]\n"
-	    "       hb-household set code field=value ...\n"
-	    "       hb-household end code date\n"
-	    "       hb-household end-agreement id date\n"
-	    "       hb-household add-iban organisation iban\n"
-	    "       hb-household intake file.csv\n"
-	    "       hb-household list [what [code]]\n"
-	    "       hb-household show code\n"
-	    "       hb-household load-parameters file\n"
-	    "       hb-household verify\n"
-	    "       hb-household verify-audit\n");
-	exit(EXIT_USAGE);
+	cmd_usage(_(usage_text));
 }
 
 /* FIELD=VALUE arguments; a value may be empty to leave a field out. */
@@ -40,14 +49,14 @@ parse_fields(int argc, char **argv, struct hb_fields *f)
 	int i;
 
 	if (argc > HB_FIELDS_MAX)
-		errx(EXIT_USAGE, "too many fields");
+		errx(EXIT_USAGE, _("too many fields"));
 	for (i = 0; i < argc; i++) {
 		if ((eq = strchr(argv[i], '=')) == NULL || eq == argv[i])
-			errx(EXIT_USAGE, "expected field=value, not '%s'",
+			errx(EXIT_USAGE, _("expected field=value, not '%s'"),
 			    argv[i]);
 		*eq = '\0';
 		if (hb_field(f, argv[i]) != NULL)
-			errx(EXIT_USAGE, "field '%s' given twice", argv[i]);
+			errx(EXIT_USAGE, _("field '%s' given twice"), argv[i]);
 		hb_field_set(f, argv[i], eq + 1);
 	}
 }
@@ -88,35 +97,159 @@ detail_fields(struct hb_ctx *c, const struct hb_fields *f)
 		    f->key[i], f->val[i]);
 }
 
+/* the values to complete when field of record is asked for */
+static const char **
+choices_for(const char *record, const char *field)
+{
+	const char *const *v = hb_field_choices(record, field);
+	const char *const *nl = hb_field_words(field);
+	const char **list;
+	char buf[64];
+	size_t n = 0, i;
+
+	if (v == NULL)
+		return NULL;
+	list = xcalloc(64, sizeof(*list));
+	for (i = 0; v[i] != NULL && n < 62; i++)
+		list[n++] = v[i];
+	/* and the Dutch words a caseworker types for them */
+	for (i = 0; nl != NULL && nl[i] != NULL && n < 62; i++) {
+		const char *const *k;
+		const char *to = hb_word(field, nl[i], buf, sizeof(buf));
+
+		for (k = v; *k != NULL; k++)
+			if (strcmp(*k, to) == 0 ||
+			    (strcmp(field, "schedule") == 0 &&
+			    strncmp(*k, to, strlen(*k)) == 0)) {
+				list[n++] = nl[i];
+				break;
+			}
+	}
+	return list;
+}
+
+/*
+ * Ask for field until the answer is good, saying at once what is wrong
+ * with a bad one; kept in answers for the caller to free.
+ */
+static void
+ask(struct hb_ctx *c, struct add *a, const char *field, char **answers,
+    int *nanswers)
+{
+	const char **choices = choices_for(a->record, field);
+	struct hb_err e;
+	char *answer;
+
+	for (;;) {
+		if (*nanswers >= HB_FIELDS_MAX ||
+		    (answer = cmd_ask(c, field, choices)) == NULL)
+			errx(EXIT_USAGE, _("missing required field '%s' for "
+			    "%s"), field, _(a->record));
+		answers[(*nanswers)++] = answer;
+		hb_field_set(&a->f, field, answer);
+		if (hb_field_check(c, a->record, field, hb_field(&a->f, field),
+		    &e) == 0 && (*answer != '\0' ||
+		    !hb_field_needed(a->record, &a->f, field)))
+			break;
+		if (*answer == '\0')
+			hb_error_at(&e, NULL, 0, field, "empty value");
+		cmd_error(&e);
+	}
+	free(choices);
+}
+
+/*
+ * Every problem of the fields as given, each on its own line: the bad
+ * values, then the fields the record needs and lacks (all of them with
+ * needed, else only the required ones), leaving out the one message
+ * already shown.  Returns how many there are.
+ */
+static int
+problems(struct hb_ctx *c, const struct add *a, int needed,
+    const char *shown)
+{
+	const char *const *k;
+	struct hb_err e;
+	char field[96];
+	int i, n = 0;
+
+	for (i = 0; i < a->f.n; i++)
+		if (hb_field_check(c, a->record, a->f.key[i], a->f.val[i],
+		    &e) == -1) {
+			n++;
+			if (shown == NULL || strcmp(e.text, shown) != 0)
+				cmd_error(&e);
+		}
+	for (k = hb_record_fields(a->record); *k != NULL; k++) {
+		if (hb_field(&a->f, *k) != NULL ||
+		    !(needed ? hb_field_needed(a->record, &a->f, *k) :
+		    hb_field_required(a->record, *k)))
+			continue;
+		n++;
+		snprintf(field, sizeof(field), "'%s'", *k);
+		if (shown == NULL || strstr(shown, field) == NULL)
+			warnx(_("missing required field '%s' for %s"), *k,
+			    _(a->record));
+	}
+	return n;
+}
+
 static int
 cmd_add(struct hb_ctx *c, int argc, char **argv)
 {
 	const char *const *k;
 	struct add a = { 0 };
+	struct hb_err e;
 	char *answers[HB_FIELDS_MAX], *action;
-	int nanswers = 0, rc;
+	int nanswers = 0, rc, i;
 
 	if (argc < 1)
 		usage();
 	a.record = argv[0];
 	if ((k = hb_record_fields(a.record)) == NULL)
-		errx(EXIT_USAGE, "unknown record type '%s': expected "
-		    "organisation, account, household, agreement or consent",
+		errx(EXIT_USAGE, _("unknown record type '%s': expected "
+		    "organisation, account, household, agreement or consent"),
 		    a.record);
 	parse_fields(argc - 1, argv + 1, &a.f);
-	for (; *k != NULL; k++) {
-		if (!hb_field_required(a.record, *k) || hb_field(&a.f, *k))
-			continue;
-		if ((answers[nanswers] = cmd_prompt(c, *k)) == NULL)
-			errx(EXIT_USAGE, "missing required field '%s' for %s",
-			    *k, a.record);
-		hb_field_set(&a.f, *k, answers[nanswers++]);
+	if (cmd_interactive()) {
+		/* a bad value is asked for again, with the reason */
+		for (i = 0; i < a.f.n; i++) {
+			const char *key = a.f.key[i];
+
+			if (hb_field_check(c, a.record, key, a.f.val[i],
+			    &e) == 0)
+				continue;
+			cmd_error(&e);
+			for (k = hb_record_fields(a.record); *k != NULL; k++)
+				if (strcmp(*k, key) == 0)
+					ask(c, &a, *k, answers, &nanswers);
+		}
+		/* then every field the record needs, in the record's order */
+		for (k = hb_record_fields(a.record); *k != NULL; k++)
+			if (hb_field(&a.f, *k) == NULL &&
+			    hb_field_needed(a.record, &a.f, *k))
+				ask(c, &a, *k, answers, &nanswers);
+	} else {
+		for (; *k != NULL; k++)
+			if (hb_field_required(a.record, *k) &&
+			    hb_field(&a.f, *k) == NULL)
+				break;
+		/* a required field is missing: say all that is wrong */
+		if (*k != NULL) {
+			problems(c, &a, 0, NULL);
+			exit(EXIT_USAGE);
+		}
 	}
 	xasprintf(&action, "add %s", a.record);
-	rc = cmd_run(c, action, hb_field(&a.f, "household"), op_add, &a);
+	rc = cmd_try(c, action, hb_field(&a.f, "household"), op_add, &a, &e);
 	free(action);
-	if (rc == 0 && !quiet)
-		printf("%s %s added\n", a.record, a.id);
+	if (rc == -1) {
+		cmd_error(&e);
+		/* and whatever else is wrong, so that one go fixes it all */
+		problems(c, &a, 1, e.text);
+		rc = 1;
+	} else if (!quiet)
+		printf(_("%s %s added\n"), _(a.record), a.id);
 	while (nanswers > 0)
 		free(answers[--nanswers]);
 	return rc;
@@ -210,8 +343,8 @@ parse_day(const char *s)
 	int day;
 
 	if (hb_date_parse(hb_word("end", s, buf, sizeof(buf)), &day) == -1)
-		errx(EXIT_USAGE, "invalid date '%s': expected YYYY-MM-DD or "
-		    "D-M-YYYY", s);
+		errx(EXIT_USAGE, _("invalid date '%s': expected YYYY-MM-DD or "
+		    "D-M-YYYY"), s);
 	return day;
 }
 
@@ -240,7 +373,7 @@ op_verify(struct hb_ctx *c, void *arg, struct hb_err *e)
 		return hb_error(e, "audit log broken at entry %lld: an entry "
 		    "was changed or removed", (long long)bad);
 	if (!quiet)
-		printf("audit log intact: %lld entries, head %s\n",
+		printf(_("audit log intact: %lld entries, head %s\n"),
 		    (long long)count, head);
 	return 0;
 }
@@ -272,12 +405,13 @@ cmd_verify(struct hb_ctx *c)
 	/* the check is logged too, where the store can still be written */
 	hb_audit_alone(c, "verify", NULL, v.problems ? "error" : "ok", detail);
 	if (v.problems > 0) {
-		warnx("%d problem%s found: the store was changed outside hb",
-		    v.problems, v.problems == 1 ? "" : "s");
+		warnx(P_("%d problem found: the store was changed outside hb",
+		    "%d problems found: the store was changed outside hb",
+		    v.problems), v.problems);
 		return 1;
 	}
 	if (!quiet)
-		printf("store verified: %lld audit entries, head %s\n",
+		printf(_("store verified: %lld audit entries, head %s\n"),
 		    (long long)v.entries, v.head);
 	return 0;
 }
@@ -292,7 +426,8 @@ main(int argc, char **argv)
 	const char *dbopt = NULL, *cmd;
 	int ch, rc = 0;
 
-	while ((ch = getopt(argc, argv, "d:o:q")) != -1) {
+	cmd_conventions(argc, argv, _(usage_text));
+	while ((ch = getopt(argc, argv, "d:o:qw")) != -1) {
 		switch (ch) {
 		case 'd':
 			dbopt = optarg;
@@ -303,10 +438,14 @@ main(int argc, char **argv)
 		case 'q':
 			quiet = 1;
 			break;
+		case 'w':
+			wide = 1;
+			break;
 		default:
 			usage();
 		}
 	}
+	cmd_width(wide);
 	argc -= optind;
 	argv += optind;
 	if (argc < 1)
@@ -335,7 +474,8 @@ main(int argc, char **argv)
 		s.day = parse_day(argv[1]);
 		s.id = strtoll(argv[0], &end, 10);
 		if (cmd[3] == '-' && (*end != '\0' || s.id <= 0))
-			errx(EXIT_USAGE, "invalid agreement id '%s'", argv[0]);
+			errx(EXIT_USAGE, _("invalid agreement id '%s'"),
+			    argv[0]);
 	} else if (strcmp(cmd, "intake") == 0 ||
 	    strcmp(cmd, "load-parameters") == 0) {
 		if (argc != 1)
@@ -371,11 +511,11 @@ main(int argc, char **argv)
 		    (rc = hb_params_load_defaults(&c, &added, &e)) == -1)
 			cmd_error(&e);
 		else if (!quiet) {
-			printf("store %s ready, %d parameters added\n",
+			printf(_("store %s ready, %d parameters added\n"),
 			    c.db_path, added);
 			if (hb_store_created(c.st))
-				printf("audit key %s made: back it up apart "
-				    "from the store\n",
+				printf(_("audit key %s made: back it up apart "
+				    "from the store\n"),
 				    hb_store_key_path(c.st));
 		}
 		rc = rc == -1;
@@ -392,22 +532,23 @@ main(int argc, char **argv)
 	else if (strcmp(cmd, "end") == 0) {
 		rc = cmd_run(&c, "end participation", s.code, op_end, &s);
 		if (rc == 0 && !quiet)
-			printf("%s ends on %s; %d agreements ended\n", s.code,
-			    argv[1], s.count);
+			printf(_("%s ends on %s; %d agreements ended\n"),
+			    s.code, argv[1], s.count);
 	} else if (strcmp(cmd, "end-agreement") == 0) {
 		rc = cmd_run(&c, "end agreement", NULL, op_end_agreement, &s);
 		if (rc == 0 && !quiet)
-			printf("agreement %s of %s ends on %s\n", argv[0],
+			printf(_("agreement %s of %s ends on %s\n"), argv[0],
 			    s.household, argv[1]);
 	} else if (strcmp(cmd, "intake") == 0) {
 		rc = cmd_run(&c, "intake", NULL, op_intake, &s);
 		if (rc == 0 && !quiet)
-			printf("%s: %d record%s registered\n", s.file, s.count,
-			    s.count == 1 ? "" : "s");
+			printf(P_("%s: %d record registered\n",
+			    "%s: %d records registered\n", s.count), s.file,
+			    s.count);
 	} else if (strcmp(cmd, "load-parameters") == 0) {
 		rc = cmd_run(&c, "load-parameters", NULL, op_load, &s);
 		if (rc == 0 && !quiet)
-			printf("%s: %d parameters added\n", s.file, s.count);
+			printf(_("%s: %d parameters added\n"), s.file, s.count);
 	} else if (strcmp(cmd, "verify-audit") == 0)
 		rc = cmd_run(&c, "verify audit", NULL, op_verify, NULL);
 	else if (strcmp(cmd, "verify") == 0)

@@ -22,20 +22,23 @@
 static enum hb_format format = HB_OUT_HUMAN;
 static int quiet;
 
+static int wide;	/* -w: human tables whole */
+
+static const char usage_text[] = N_(
+    "usage: hb-import [-fnqw] [-a iban] [-d store] [-F format] "
+    "[-o format] [-p profile] file ...\n"
+    "       hb-import lines [code]\n"
+    "       hb-import unmatched [code]\n"
+    "       hb-import signals [code]\n"
+    "       hb-import imports\n"
+    "       hb-import income [code]\n"
+    "       hb-import [-t term] book line agreement|code reason\n"
+    "       hb-import resolve signal reason\n");
+
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr,
-	    "usage: hb-import [-fnq] [-a iban] [-d store] [-F format] "
-	    "[-o format] [-p profile] file ...\n"
-	    "       hb-import lines [code]\n"
-	    "       hb-import unmatched [code]\n"
-	    "       hb-import signals [code]\n"
-	    "       hb-import imports\n"
-	    "       hb-import income [code]\n"
-	    "       hb-import [-t term] book line agreement|code reason\n"
-	    "       hb-import resolve signal reason\n");
-	exit(EXIT_USAGE);
+	cmd_usage(_(usage_text));
 }
 
 struct run {
@@ -208,11 +211,14 @@ run_import(struct hb_ctx *c, struct run *r)
 	if (rc != 0)
 		return rc;
 	if (r->unmatched > 0 || r->signals > 0) {
-		fprintf(stderr, "hb-import: %ld line%s unmatched, %ld "
-		    "signal%s: see 'hb-import unmatched' and "
-		    "'hb-import signals'\n", r->unmatched,
-		    r->unmatched == 1 ? "" : "s", r->signals,
-		    r->signals == 1 ? "" : "s");
+		/* TRANSLATORS: followed by ", N signals: see ..." */
+		fprintf(stderr, P_("hb-import: %ld line unmatched",
+		    "hb-import: %ld lines unmatched", r->unmatched),
+		    r->unmatched);
+		fprintf(stderr, P_(", %ld signal: see 'hb-import unmatched' "
+		    "and 'hb-import signals'\n", ", %ld signals: see "
+		    "'hb-import unmatched' and 'hb-import signals'\n",
+		    r->signals), r->signals);
 		return EXIT_ATTENTION;
 	}
 	return 0;
@@ -262,8 +268,9 @@ offer_term(struct hb_ctx *c, const struct book *b)
 	    hb_import_term_suggest(c, b->line, b->agreement, term,
 	    sizeof(term), &e) != 1)
 		return NULL;
-	xasprintf(&label, "add '%s' to the search terms of agreement %lld, "
-	    "so that its next line is booked by itself? [y/N]", term,
+	/* TRANSLATORS: an answer starting with y or j is yes */
+	xasprintf(&label, _("add '%s' to the search terms of agreement "
+	    "%lld, so that its next line is booked by itself? [y/N]"), term,
 	    (long long)b->agreement);
 	answer = cmd_prompt(c, label);
 	free(label);
@@ -297,7 +304,7 @@ number(const char *s, const char *what)
 	long long n = strtoll(s, &end, 10);
 
 	if (*s == '\0' || *end != '\0' || n <= 0)
-		errx(EXIT_USAGE, "invalid %s '%s'", what, s);
+		errx(EXIT_USAGE, _("invalid %s '%s'"), what, s);
 	return n;
 }
 
@@ -313,12 +320,13 @@ main(int argc, char **argv)
 	const char *const *v;
 	int ch, rc;
 
+	cmd_conventions(argc, argv, _(usage_text));
 #ifdef M_TRIM_THRESHOLD
 	/* keep freed memory: giving it back after every line costs more
 	 * than the matching itself on a large statement */
 	mallopt(M_TRIM_THRESHOLD, 32 * 1024 * 1024);
 #endif
-	while ((ch = getopt(argc, argv, "a:d:F:fno:p:qt:")) != -1) {
+	while ((ch = getopt(argc, argv, "a:d:F:fno:p:qt:w")) != -1) {
 		switch (ch) {
 		case 'a':
 			r.opts.account = optarg;
@@ -344,6 +352,9 @@ main(int argc, char **argv)
 		case 'q':
 			quiet = 1;
 			break;
+		case 'w':
+			wide = 1;
+			break;
 		case 't':
 			term = optarg;
 			break;
@@ -351,6 +362,7 @@ main(int argc, char **argv)
 			usage();
 		}
 	}
+	cmd_width(wide);
 	argc -= optind;
 	argv += optind;
 	if (argc < 1)
@@ -359,8 +371,8 @@ main(int argc, char **argv)
 	    strcmp(r.opts.format, "mt940") != 0 &&
 	    strcmp(r.opts.format, "csv") != 0 &&
 	    strcmp(r.opts.format, "income") != 0)
-		errx(EXIT_USAGE, "unknown format '%s': expected camt, mt940, "
-		    "csv or income", r.opts.format);
+		errx(EXIT_USAGE, _("unknown format '%s': expected camt, mt940, "
+		    "csv or income"), r.opts.format);
 	for (v = views; *v != NULL && strcmp(*v, argv[0]) != 0; v++)
 		;
 	if (*v == NULL && strcmp(argv[0], "book") == 0 && argc != 4)
@@ -403,9 +415,9 @@ main(int argc, char **argv)
 		}
 		rc = cmd_run(&c, "book line", b.household, op_book, &b);
 		if (rc == 0 && !quiet)
-			printf("line %s booked\n", argv[1]);
+			printf(_("line %s booked\n"), argv[1]);
 		if (rc == 0 && !quiet && b.term != NULL)
-			printf("agreement %lld matches '%s' from now on\n",
+			printf(_("agreement %lld matches '%s' from now on\n"),
 			    (long long)b.agreement, b.term);
 		free(offered);
 	} else if (strcmp(argv[0], "resolve") == 0) {
@@ -413,7 +425,7 @@ main(int argc, char **argv)
 
 		rc = cmd_run(&c, "resolve signal", NULL, op_resolve, &rs);
 		if (rc == 0 && !quiet)
-			printf("signal %s resolved\n", argv[1]);
+			printf(_("signal %s resolved\n"), argv[1]);
 	} else {
 		expand_dirs(&r, argv, argc);
 		if (!quiet && isatty(STDERR_FILENO))
@@ -431,7 +443,7 @@ main(int argc, char **argv)
 	}
 	/* for a test that counts work instead of timing it */
 	if (getenv("HB_TEST_VM_STEPS") != NULL && c.st != NULL)
-		fprintf(stderr, "hb-import: %lld SQLite steps\n",
+		fprintf(stderr, _("hb-import: %lld SQLite steps\n"),
 		    (long long)hb_store_vm_steps(c.st));
 	hb_ctx_close(&c);
 	return rc;

@@ -40,13 +40,14 @@
 
 static enum hb_format format = HB_OUT_HUMAN;
 
+static const char usage_text[] = N_(
+    "usage: hb-overview [-fpw] [-d store] [-m month] [-o format] "
+    "[code]\n");
+
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr,
-	    "usage: hb-overview [-fpw] [-d store] [-m month] [-o format] "
-	    "[code]\n");
-	exit(EXIT_USAGE);
+	cmd_usage(_(usage_text));
 }
 
 static int
@@ -623,7 +624,7 @@ reload_list(struct ui *u)
 
 	if (cmd_try(u->c, "overview", NULL, op_list, &l, &e) == -1) {
 		u->ov = old;
-		snprintf(u->status, sizeof(u->status), "%s", e.msg);
+		snprintf(u->status, sizeof(u->status), "%s", e.text);
 		return;
 	}
 	hb_overview_free(&old);
@@ -649,7 +650,7 @@ reload_month(struct ui *u)
 
 	free_month(u);
 	if (cmd_try(u->c, "overview", u->code, op_month, &l, &e) == -1) {
-		snprintf(u->status, sizeof(u->status), "%s", e.msg);
+		snprintf(u->status, sizeof(u->status), "%s", e.text);
 		return -1;
 	}
 	if (u->msel >= u->m[u->col].n + u->m[u->col].nsignal)
@@ -1141,7 +1142,7 @@ approve(struct ui *u, const struct hb_ov_entry *en)
 		return;
 	a.reason = reason;
 	if (cmd_try(u->c, "approve", u->code, cmd_op_approve, &a, &e) == -1)
-		snprintf(u->status, sizeof(u->status), "%s", e.msg);
+		snprintf(u->status, sizeof(u->status), "%s", e.text);
 	else
 		snprintf(u->status, sizeof(u->status), _("decision %lld "
 		    "approved"), (long long)en->decision);
@@ -1194,7 +1195,7 @@ book(struct ui *u)
 		return;
 	b.reason = reason;
 	if (cmd_try(u->c, "book line", u->code, op_book, &b, &e) == -1)
-		snprintf(u->status, sizeof(u->status), "%s", e.msg);
+		snprintf(u->status, sizeof(u->status), "%s", e.text);
 	else
 		snprintf(u->status, sizeof(u->status), _("line %lld booked to "
 		    "agreement %lld"), (long long)b.line,
@@ -1411,8 +1412,9 @@ main(int argc, char **argv)
 	struct load l = { 0 };
 	const char *dbopt = NULL, *month = NULL, *code = NULL;
 	char def[8];
-	int ch, rc, plain = 0, filter = 0, i, y, mo, d;
+	int ch, rc, plain = 0, filter = 0, wide = 0, i, y, mo, d;
 
+	cmd_conventions(argc, argv, _(usage_text));
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");
 	while ((ch = getopt(argc, argv, "d:fm:o:pw")) != -1) {
@@ -1434,11 +1436,13 @@ main(int argc, char **argv)
 			plain = 1;
 			break;
 		case 'w':
-			break;	/* full width: the plain form always is */
+			wide = 1;
+			break;
 		default:
 			usage();
 		}
 	}
+	cmd_width(wide);
 	argc -= optind;
 	argv += optind;
 	if (argc > 1)
@@ -1447,11 +1451,12 @@ main(int argc, char **argv)
 		code = argv[0];
 		if (strlen(code) != 9 || strncmp(code, "HB-", 3) != 0 ||
 		    strspn(code + 3, "0123456789") != 6)
-			errx(EXIT_USAGE, "'%s' is not a household code "
-			    "(HB-NNNNNN)", code);
+			errx(EXIT_USAGE, _("'%s' is not a household code "
+			    "(HB-NNNNNN)"), code);
 	}
 	if (month != NULL && !valid_month(month))
-		errx(EXIT_USAGE, "invalid month '%s': expected YYYY-MM", month);
+		errx(EXIT_USAGE, _("invalid month '%s': expected YYYY-MM"),
+		    month);
 	if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO))
 		plain = 1;
 	if (hb_ctx_open(&c, dbopt, 0, &e) == -1) {

@@ -19,18 +19,21 @@
 static enum hb_format format = HB_OUT_HUMAN;
 static int quiet;
 
+static int wide;	/* -w: human tables whole */
+
+static const char usage_text[] = N_(
+    "usage: hb-plan [-anw] [-d store] [-m month] [-o format] [code ...]\n"
+    "       hb-plan run [-aq] [-m month] [-o format] [code ...]\n"
+    "       hb-plan approve decision reason\n"
+    "       hb-plan export [-9q] [-D dir] [-w from:to]\n"
+    "       hb-plan payouts [code]\n"
+    "       hb-plan decisions [-H] [code]\n"
+    "       hb-plan batches\n");
+
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr,
-	    "usage: hb-plan [-an] [-d store] [-m month] [-o format] [code ...]\n"
-	    "       hb-plan run [-aq] [-m month] [-o format] [code ...]\n"
-	    "       hb-plan approve decision reason\n"
-	    "       hb-plan export [-9q] [-D dir] [-w from:to]\n"
-	    "       hb-plan payouts [code]\n"
-	    "       hb-plan decisions [-H] [code]\n"
-	    "       hb-plan batches\n");
-	exit(EXIT_USAGE);
+	cmd_usage(_(usage_text));
 }
 
 /* Two batch runs never overlap: a lock file beside the store. */
@@ -44,13 +47,13 @@ lock_batch(const struct hb_ctx *c)
 	xasprintf(&path, "%s.lock", c->db_path);
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd == -1)
-		err(1, "cannot open lock '%s'", path);
+		err(1, _("cannot open lock '%s'"), path);
 	/* made by someone else since the store was checked: not ours */
 	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) ||
 	    sb.st_uid != geteuid())
-		errx(1, "refusing lock '%s': not a regular file of yours", path);
+		errx(1, _("refusing lock '%s': not a regular file of yours"), path);
 	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
-		warnx("another hb-plan batch run holds '%s': not starting",
+		warnx(_("another hb-plan batch run holds '%s': not starting"),
 		    path);
 		free(path);
 		return -1;
@@ -96,8 +99,8 @@ summary(struct run *r, const char *code, const struct hb_plan_result *res,
 {
 	char m1[HB_MONEY_LEN], m2[HB_MONEY_LEN], m3[HB_MONEY_LEN];
 
-	fprintf(r->out, "%s %s%s: opening %s, closing %s, buffer used at most "
-	    "%s; %d payouts, %d advisory, %d held, %d signals\n", code,
+	fprintf(r->out, _("%s %s%s: opening %s, closing %s, buffer used at "
+	    "most %s; %d payouts, %d advisory, %d held, %d signals\n"), code,
 	    r->month, how, (hb_money_format_nl(res->opening, m1), m1),
 	    (hb_money_format_nl(res->closing, m2), m2),
 	    (hb_money_format_nl(res->buffer_used, m3), m3), res->payouts,
@@ -147,7 +150,7 @@ plan_one(struct hb_ctx *c, struct run *r, const char *code, struct hb_err *e)
 			return -1;
 	}
 	if (rc == 1) {
-		char *clean = hb_sanitize(e->msg);
+		char *clean = hb_sanitize(e->text);
 
 		fprintf(r->failures, "%s: %s\n", code, clean);
 		free(clean);
@@ -161,7 +164,7 @@ plan_one(struct hb_ctx *c, struct run *r, const char *code, struct hb_err *e)
 		return 0;
 	if (format == HB_OUT_HUMAN)
 		summary(r, code, &res, r->mode == PREVIEW ?
-		    " (preview, not kept)" : "");
+		    _(" (preview, not kept)") : "");
 	if (format == HB_OUT_HUMAN &&
 	    hb_escalation_plan_note(c, code, r->out, e) == -1)
 		return -1;
@@ -202,7 +205,7 @@ show_one(struct hb_ctx *c, struct run *r, const char *code, struct hb_err *e)
 		res.opening = hb_col_int(q, 1);
 		res.closing = hb_col_int(q, 2);
 		res.buffer_used = hb_col_int(q, 3);
-		snprintf(how, sizeof(how), " (planned on %s by %s)",
+		snprintf(how, sizeof(how), _(" (planned on %s by %s)"),
 		    hb_col_text(q, 4), hb_col_text(q, 5));
 		res.payouts = (int)hb_col_int(q, 6);
 		res.advisory = (int)hb_col_int(q, 7);
@@ -213,8 +216,8 @@ show_one(struct hb_ctx *c, struct run *r, const char *code, struct hb_err *e)
 	if (rc == -1)
 		return -1;
 	if (rc == 0) {
-		fprintf(r->failures, "no plan for %s in %s: run 'hb-plan run "
-		    "%s%s%s%s'\n", code, r->month, r->month_given ? "-m " : "",
+		fprintf(r->failures, _("no plan for %s in %s: run 'hb-plan run "
+		    "%s%s%s%s'\n"), code, r->month, r->month_given ? "-m " : "",
 		    r->month_given ? r->month : "", r->month_given ? " " : "",
 		    code);
 		r->missing++;
@@ -268,7 +271,7 @@ replan_marked(struct hb_ctx *c, struct run *r, struct hb_err *e)
 		if ((rc = hb_planner_plan_alone(pl, code[i], &res, e)) == -1)
 			break;
 		if (rc == 1) {
-			clean = hb_sanitize(e->msg);
+			clean = hb_sanitize(e->text);
 			fprintf(r->failures, "%s %s: %s\n", code[i], month[i],
 			    clean);
 			free(clean);
@@ -391,7 +394,8 @@ static int
 parse_day(const char *s, int *day)
 {
 	if (hb_date_parse(s, day) == -1)
-		errx(EXIT_USAGE, "invalid date '%s': expected YYYY-MM-DD", s);
+		errx(EXIT_USAGE, _("invalid date '%s': expected YYYY-MM-DD"),
+		    s);
 	return *day;
 }
 
@@ -419,13 +423,13 @@ do_export(struct hb_ctx *c, int argc, char **argv)
 			break;
 		case 'w':
 			if ((colon = strchr(optarg, ':')) == NULL)
-				errx(EXIT_USAGE, "expected -w from:to");
+				errx(EXIT_USAGE, _("expected -w from:to"));
 			*colon = '\0';
 			parse_day(optarg, &o.from);
 			parse_day(colon + 1, &o.to);
 			if (o.to < o.from)
-				errx(EXIT_USAGE, "the window ends before it "
-				    "starts");
+				errx(EXIT_USAGE, _("the window ends before it "
+				    "starts"));
 			break;
 		default:
 			usage();
@@ -446,15 +450,16 @@ do_export(struct hb_ctx *c, int argc, char **argv)
 		return 1;
 	}
 	if (res.recovered > 0)
-		warnx("finished %d export batch%s an earlier run left pending",
-		    res.recovered, res.recovered == 1 ? "" : "es");
+		warnx(P_("finished %d export batch an earlier run left "
+		    "pending", "finished %d export batches an earlier run "
+		    "left pending", res.recovered), res.recovered);
 	if (res.count == 0) {
 		if (!quiet)
-			printf("nothing to export\n");
+			printf(_("nothing to export\n"));
 		return 0;
 	}
 	if (!quiet)
-		printf("%s: %d payouts, %s (message %s)\n", res.file,
+		printf(_("%s: %d payouts, %s (message %s)\n"), res.file,
 		    res.count, (hb_money_format_nl(res.sum, m), m), res.msg_id);
 	return 0;
 }
@@ -556,28 +561,34 @@ do_plans(struct hb_ctx *c, struct run *r)
 	if (r->mode == SHOW)
 		return r->missing > 0 ? 1 : 0;
 	if (r->failed > 0)
-		fprintf(stderr, "hb-plan: %d household%s could not be planned "
-		    "and kept %s earlier plan: a person looks (hb-import "
-		    "signals)\n", r->failed, r->failed == 1 ? "" : "s",
-		    r->failed == 1 ? "its" : "their");
-	if (r->held > 0 || r->advisory > 0)
-		fprintf(stderr, "hb-plan: %d payout%s held, %d "
-		    "decision%s advisory: a person decides (hb-plan "
-		    "decisions, hb-plan approve)\n", r->held,
-		    r->held == 1 ? " is" : "s are", r->advisory,
-		    r->advisory == 1 ? " is" : "s are");
+		fprintf(stderr, P_("hb-plan: %d household could not be "
+		    "planned and kept its earlier plan: a person looks "
+		    "(hb-import signals)\n", "hb-plan: %d households could "
+		    "not be planned and kept their earlier plan: a person "
+		    "looks (hb-import signals)\n", r->failed), r->failed);
+	if (r->held > 0 || r->advisory > 0) {
+		/* TRANSLATORS: followed by ", N decisions are advisory" */
+		fprintf(stderr, P_("hb-plan: %d payout is held",
+		    "hb-plan: %d payouts are held", r->held), r->held);
+		fprintf(stderr, P_(", %d decision is advisory: a person "
+		    "decides (hb-plan decisions, hb-plan approve)\n",
+		    ", %d decisions are advisory: a person decides (hb-plan "
+		    "decisions, hb-plan approve)\n", r->advisory), r->advisory);
+	}
 	if (r->escalated > 0)
-		warnx("%d escalation%s filed automatically: a person decides "
-		    "(hb-escalate list)", r->escalated, r->escalated == 1 ?
-		    "" : "s");
+		warnx(P_("%d escalation filed automatically: a person decides "
+		    "(hb-escalate list)", "%d escalations filed automatically: "
+		    "a person decides (hb-escalate list)", r->escalated),
+		    r->escalated);
 	if (r->overdue > 0)
-		warnx("%d escalation%s overdue (hb-escalate list -O)",
-		    r->overdue, r->overdue == 1 ? " is" : "s are");
+		warnx(P_("%d escalation is overdue (hb-escalate list -O)",
+		    "%d escalations are overdue (hb-escalate list -O)",
+		    r->overdue), r->overdue);
 	if (r->failed > 0 || r->held > 0 || r->advisory > 0 ||
 	    r->escalated > 0 || r->overdue > 0)
 		rc = EXIT_ATTENTION;
 	if (r->mode == PREVIEW)
-		fprintf(stderr, "hb-plan: a preview: nothing was kept\n");
+		fprintf(stderr, _("hb-plan: a preview: nothing was kept\n"));
 	return rc;
 }
 
@@ -590,8 +601,9 @@ main(int argc, char **argv)
 	const char *dbopt = NULL, *sub = NULL;
 	int ch, rc, history = 0;
 
+	cmd_conventions(argc, argv, _(usage_text));
 	r.mode = SHOW;
-	while ((ch = getopt(argc, argv, "+ad:m:no:q")) != -1) {
+	while ((ch = getopt(argc, argv, "+ad:m:no:qw")) != -1) {
 		switch (ch) {
 		case 'a':
 			r.all = 1;
@@ -611,10 +623,14 @@ main(int argc, char **argv)
 		case 'q':
 			quiet = 1;
 			break;
+		case 'w':
+			wide = 1;
+			break;
 		default:
 			usage();
 		}
 	}
+	cmd_width(wide);
 	argc -= optind;
 	argv += optind;
 	if (argc > 0 && (strcmp(argv[0], "approve") == 0 ||
@@ -624,8 +640,8 @@ main(int argc, char **argv)
 		sub = argv[0];
 	if (sub != NULL && strcmp(sub, "run") == 0) {
 		if (r.mode == PREVIEW)
-			errx(EXIT_USAGE, "-n previews without writing: not with "
-			    "run");
+			errx(EXIT_USAGE, _("-n previews without writing: not "
+			    "with run"));
 		r.mode = RUN;
 		optind = 1;
 		plan_options(argc, argv, &r, "+am:o:q");
@@ -643,25 +659,25 @@ main(int argc, char **argv)
 		argv += optind - 1;
 	}
 	if (sub != NULL && r.mode == PREVIEW)
-		errx(EXIT_USAGE, "-n previews a plan: not with %s", sub);
+		errx(EXIT_USAGE, _("-n previews a plan: not with %s"), sub);
 	if (sub == NULL && !r.all && argc == 0)
 		usage();
 	if (sub == NULL && r.all && argc > 0)
-		errx(EXIT_USAGE, "-a plans every household: name none");
+		errx(EXIT_USAGE, _("-a plans every household: name none"));
 	if (quiet && sub == NULL && r.mode != RUN)
-		errx(EXIT_USAGE, "-q is for 'hb-plan run': showing a plan "
-		    "quietly shows nothing");
+		errx(EXIT_USAGE, _("-q is for 'hb-plan run': showing a plan "
+		    "quietly shows nothing"));
 	for (ch = 0; sub == NULL && ch < argc; ch++)
 		if (strlen(argv[ch]) != 9 || strncmp(argv[ch], "HB-", 3) != 0 ||
 		    strspn(argv[ch] + 3, "0123456789") != 6)
-			errx(EXIT_USAGE, "'%s' is neither a command nor a "
-			    "household code (HB-NNNNNN)", argv[ch]);
+			errx(EXIT_USAGE, _("'%s' is neither a command nor a "
+			    "household code (HB-NNNNNN)"), argv[ch]);
 	if (sub != NULL && strcmp(sub, "approve") == 0 && argc != 3)
 		usage();
 	if (sub != NULL && strcmp(sub, "batches") == 0 && argc != 1)
 		usage();
 	if (r.month != NULL && !valid_month(r.month))
-		errx(EXIT_USAGE, "invalid month '%s': expected YYYY-MM",
+		errx(EXIT_USAGE, _("invalid month '%s': expected YYYY-MM"),
 		    r.month);
 
 	if (hb_ctx_open(&c, dbopt, 0, &e) == -1) {
@@ -679,10 +695,10 @@ main(int argc, char **argv)
 		a.decision = strtoll(argv[1], &end, 10);
 		a.reason = argv[2];
 		if (*end != '\0' || a.decision <= 0)
-			errx(EXIT_USAGE, "invalid decision '%s'", argv[1]);
+			errx(EXIT_USAGE, _("invalid decision '%s'"), argv[1]);
 		rc = cmd_run(&c, "approve", NULL, cmd_op_approve, &a);
 		if (rc == 0 && !quiet)
-			printf("decision %s approved\n", argv[1]);
+			printf(_("decision %s approved\n"), argv[1]);
 	} else if (strcmp(sub, "export") == 0)
 		rc = do_export(&c, argc, argv);
 	else if (argc > 2)

@@ -24,6 +24,8 @@
 #define _(s) dgettext(HB_TEXTDOMAIN, s)
 #endif
 #define N_(s) (s)
+/* singular or plural by n */
+#define P_(s, p, n) dngettext(HB_TEXTDOMAIN, s, p, n)
 
 #if defined(__GNUC__)
 #define HB_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -32,8 +34,15 @@
 #endif
 
 /* error.c */
+/*
+ * msg is the message in English, as the audit log keeps it; text the same
+ * in the user's language (the "hb" catalogue), as commands show it.  The
+ * format strings of hb_error and hb_error_at are marked for translation
+ * (po/POTFILES.in, "make update-po").
+ */
 struct hb_err {
 	char msg[1024];
+	char text[1024];
 };
 int hb_error(struct hb_err *, const char *, ...) HB_PRINTF(2, 3);
 /* "FILE:LINE: field 'FIELD': message"; line <= 0 and NULL parts left out */
@@ -327,6 +336,21 @@ int hb_organisation_iban(struct hb_ctx *, const char *name,
     const char *iban, struct hb_err *);
 int hb_kind_is_income(const char *kind);
 int hb_kind_is_taking(const char *kind);
+/*
+ * For forms that ask field by field: the values field of record takes
+ * (the store's words; NULL for free text or values from the store), and
+ * the Dutch words a caseworker may type for them (words.c); whether the
+ * record needs field given the fields so far (required, or required by
+ * another field's value: an agreement's organisation unless it is
+ * leefgeld or a reservation, a taking's legal basis and claim); and a
+ * check of one value on its own, -1 with the reason.
+ */
+const char *const *hb_field_choices(const char *record, const char *field);
+const char *const *hb_field_words(const char *field);
+int hb_field_needed(const char *record, const struct hb_fields *,
+    const char *field);
+int hb_field_check(struct hb_ctx *, const char *record, const char *field,
+    const char *value, struct hb_err *);
 
 /* intake.c: bulk intake of a CSV file, one transaction */
 int hb_intake(struct hb_ctx *, const char *file, int *records,
@@ -339,6 +363,8 @@ int hb_format_parse(const char *, enum hb_format *);
  * Runs the statement to its end and writes its rows; types has one
  * letter per column: 's' text, 'm' cents, 'i' integer, 'd' date.
  */
+/* human tables fit this many columns (0: no limit, the default) */
+void hb_table_set_width(int columns);
 int hb_table_write(FILE *, enum hb_format, struct hb_stmt *,
     const char *types, struct hb_err *);
 /* the same for rows held in memory: ncols = strlen(types) cells a row;

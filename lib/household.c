@@ -825,3 +825,108 @@ hb_agreement_end(struct hb_ctx *c, int64_t id, int day, char *code,
 	return hb_exec(c->st, e, "UPDATE agreement SET valid_to = ? "
 	    "WHERE id = ?", "dI", day, id);
 }
+
+/* Forms: what a field takes, whether it is needed, one value checked. */
+static const char *const agreement_kinds[] = {
+	"salary", "benefit", "toeslag", "other_income", "rent", "energy",
+	"water", "health_insurance", "leefgeld", "other_fixed", "reservation",
+	"repayment", "offset", "collection", NULL };
+static const char *const schedule_kinds[] = {
+	"monthly:", "weekly:", "4weekly:", "yearly:", "once:", NULL };
+static const char *const yes_no[] = { "1", "0", NULL };
+
+const char *const *
+hb_field_choices(const char *record, const char *field)
+{
+	if (strcmp(field, "kind") == 0) {
+		if (strcmp(record, "agreement") == 0)
+			return agreement_kinds;
+		if (strcmp(record, "organisation") == 0)
+			return organisation_kinds;
+		if (strcmp(record, "account") == 0)
+			return account_kinds;
+		return NULL;
+	}
+	if (strcmp(field, "composition") == 0)
+		return compositions;
+	if (strcmp(field, "schedule") == 0)
+		return schedule_kinds;
+	if (strcmp(field, "force") == 0)
+		return yes_no;
+	return NULL;
+}
+
+int
+hb_field_needed(const char *record, const struct hb_fields *f,
+    const char *field)
+{
+	const char *kind = hb_field(f, "kind");
+
+	if (hb_field_required(record, field))
+		return 1;
+	if (strcmp(record, "agreement") != 0 || kind == NULL)
+		return 0;
+	if (strcmp(field, "organisation") == 0)
+		return strcmp(kind, "leefgeld") != 0 &&
+		    strcmp(kind, "reservation") != 0;
+	if (strcmp(field, "legal_basis") == 0 || strcmp(field, "claim") == 0 ||
+	    strcmp(field, "claim_total") == 0)
+		return hb_kind_is_taking(kind);
+	return 0;
+}
+
+int
+hb_field_check(struct hb_ctx *c, const char *record, const char *field,
+    const char *value, struct hb_err *e)
+{
+	const char *const *known = hb_record_fields(record), *const *k;
+	const char *const *choices = hb_field_choices(record, field);
+	struct hb_fields one = { 0 };
+	struct hb_schedule sched;
+	char iban[HB_IBAN_LEN];
+	int64_t id, cents;
+	int n;
+
+	if (known == NULL)
+		return hb_error(e, "unknown record type '%s'", record);
+	for (k = known; *k != NULL; k++)
+		if (strcmp(*k, field) == 0)
+			break;
+	if (*k == NULL)
+		return hb_error_at(e, NULL, 0, field, "a%s %s has no field "
+		    "'%s'", strchr("aeiou", record[0]) ? "n" : "", record,
+		    field);
+	if (value == NULL || *value == '\0')
+		return hb_field_required(record, field) ?
+		    hb_error_at(e, NULL, 0, field, "empty value") : 0;
+	hb_field_set(&one, field, value);
+	value = hb_field(&one, field);
+	if (strcmp(field, "schedule") == 0) {
+		if (hb_schedule_parse(value, &sched, e) == -1)
+			return hb_error_at(e, NULL, 0, field, "%s", e->msg);
+		return 0;
+	}
+	if (choices != NULL && !in_list(choices, value))
+		return bad_choice(e, field, value, choices);
+	if (strcmp(field, "valid_from") == 0 ||
+	    strcmp(field, "valid_to") == 0 || strcmp(field, "start") == 0)
+		return field_date(&one, field, &n, e);
+	if (strcmp(field, "amount") == 0 || strcmp(field, "claim_total") == 0)
+		return field_money(&one, field, 1, &cents, e);
+	if (strcmp(field, "amount_margin") == 0 ||
+	    strcmp(field, "buffer_limit") == 0)
+		return field_money(&one, field, 0, &cents, e);
+	if (strcmp(field, "adults") == 0)
+		return field_int(&one, field, 1, 9, &n, e);
+	if (strcmp(field, "children") == 0)
+		return field_int(&one, field, 0, 20, &n, e);
+	if (strcmp(field, "day_margin") == 0)
+		return field_int(&one, field, 0, 31, &n, e);
+	if (strcmp(field, "iban") == 0)
+		return field_iban(&one, field, iban, e);
+	if (strcmp(field, "household") == 0 && strcmp(record, "household") != 0)
+		return hb_household_id(c, value, &id, e);
+	if (strcmp(field, "organisation") == 0)
+		return organisation_id(c, value, &id, e);
+	return 0;
+}

@@ -179,6 +179,8 @@ hb_show(struct hb_ctx *c, const char *code, FILE *fp, enum hb_format fmt,
 {
 	static const char *const parts[] = { "households", "accounts",
 	    "agreements", "taking", "consents" };
+	static const char *const titles[] = { N_("Households"),
+	    N_("Accounts"), N_("Agreements"), N_("Taking"), N_("Consents") };
 	int64_t id;
 	size_t i;
 
@@ -190,8 +192,7 @@ hb_show(struct hb_ctx *c, const char *code, FILE *fp, enum hb_format fmt,
 		if (fmt == HB_OUT_JSON)
 			fprintf(fp, "%s\"%s\": ", i ? ", " : "", parts[i]);
 		else if (fmt == HB_OUT_HUMAN)
-			fprintf(fp, "%s%c%s\n", i ? "\n" : "",
-			    parts[i][0] - 'a' + 'A', parts[i] + 1);
+			fprintf(fp, "%s%s\n", i ? "\n" : "", _(titles[i]));
 		else
 			fprintf(fp, "%s# %s\n", i ? "\n" : "", parts[i]);
 		if (run_view(c, find_view(parts[i]), code, fp, fmt, e) == -1)

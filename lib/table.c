@@ -118,39 +118,247 @@ put_tsv(FILE *fp, const char *s)
 		fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, fp);
 }
 
+/*
+ * The column names of the human tables, marked for translation: in human
+ * format a table's header is in the user's language, in tsv, csv and json
+ * it is the name scripts read.  t0904 checks that every column a command
+ * shows is here.
+ */
+static const char *const column_names[] __attribute__((unused)) = {
+	N_("about"), N_("account"), N_("action"), N_("active"), N_("actor"),
+	N_("adults"), N_("advisory"), N_("agreement"), N_("agreements"),
+	N_("amount"), N_("amount_margin"), N_("approved_by"), N_("assignee"),
+	N_("at"), N_("balance"), N_("balance_after"), N_("buffer"),
+	N_("buffer_limit"), N_("buffer_used"), N_("caseworker"),
+	N_("category"), N_("changed"), N_("children"), N_("claim"),
+	N_("claim_total"), N_("closing"), N_("code"), N_("composition"),
+	N_("consent"), N_("control_sum"), N_("count"), N_("counter_iban"),
+	N_("counter_name"), N_("counterparty"), N_("creditor"),
+	N_("creditor_iban"), N_("date"), N_("day"), N_("day_margin"),
+	N_("decision"), N_("description"), N_("detail"), N_("details"),
+	N_("direction"), N_("due"), N_("duplicates"), N_("end"),
+	N_("end_to_end"), N_("escalations"), N_("execution"), N_("file"),
+	N_("filed"), N_("filed_by"), N_("forced"), N_("format"),
+	N_("from_date"), N_("hash"), N_("held"), N_("holder"),
+	N_("household"), N_("iban"), N_("ibans"), N_("id"), N_("in"),
+	N_("kind"), N_("legal_basis"), N_("line"), N_("lines"), N_("matched"),
+	N_("median_days"), N_("method"), N_("mode"), N_("month"),
+	N_("msg_id"), N_("name"), N_("needs_person"), N_("net"), N_("new"),
+	N_("on_behalf_of"), N_("open"), N_("opening"), N_("operation_id"),
+	N_("organisation"), N_("out"), N_("outcome"), N_("overdue"),
+	N_("p90_days"), N_("pay_date"), N_("payout"), N_("period"),
+	N_("plan"), N_("rank"), N_("reason"), N_("reference"), N_("rejected"),
+	N_("resolution"), N_("resolved_by"), N_("result"), N_("rule"),
+	N_("schedule"), N_("score"), N_("search"), N_("signals"),
+	N_("source"), N_("start"), N_("statements"), N_("status"),
+	N_("subject"), N_("suggestion"), N_("tag"), N_("to_date"),
+	N_("trace_id"), N_("unit"), N_("unmatched"), N_("upheld"),
+	N_("upheld_or_changed_percent"), N_("urgency"), N_("valid_from"),
+	N_("valid_to"), N_("value"), N_("value_date"), N_("what"),
+};
+
+/*
+ * The words of the columns whose values are words (a status, a kind, a
+ * composition...), marked for translation: in human format they are
+ * shown in the user's language (in Dutch the words hb also takes as
+ * input), in tsv, csv and json as the store keeps them.
+ */
+static const char *const word_columns[] = { "status", "what", "subject",
+	"direction", "kind", "composition", "mode", "method", "urgency",
+	"category", "on_behalf_of", NULL };
+static const char *const word_values[] __attribute__((unused)) = {
+	N_("active"), N_("ended"), N_("planned"), N_("advisory"),
+	N_("approved"), N_("held"), N_("exported"), N_("reconciled"),
+	N_("cancelled"), N_("pending"), N_("written"), N_("done"),
+	N_("abandoned"), N_("open"), N_("taken"), N_("resolved"),
+	N_("imported"), N_("income"), N_("income_missing"), N_("payout"),
+	N_("buffer_advance"), N_("buffer_recovery"), N_("hold"),
+	N_("postpone"), N_("suspend"), N_("reduce"), N_("signal"), N_("in"),
+	N_("out"), N_("salary"), N_("benefit"), N_("toeslag"),
+	N_("other_income"), N_("rent"), N_("energy"), N_("water"),
+	N_("health_insurance"), N_("leefgeld"), N_("other_fixed"),
+	N_("reservation"), N_("repayment"), N_("offset"), N_("collection"),
+	N_("landlord"), N_("insurer"), N_("benefit_agency"), N_("employer"),
+	N_("municipality"), N_("creditor"), N_("other"), N_("managed"),
+	N_("pooled"), N_("own"), N_("single"), N_("single_parent"),
+	N_("couple"), N_("couple_children"), N_("amount_deviation"),
+	N_("unexpected_payment"), N_("unknown_counterparty"),
+	N_("statement_unreconciled"), N_("negative_balance"),
+	N_("buffer_used"), N_("buffer_exhausted"), N_("payout_held"),
+	N_("non_take_up"), N_("escalation_overdue"), N_("payout_returned"),
+	N_("match_ambiguous"), N_("line_unmatched"), N_("booking_corrected"),
+	N_("plan_failed"), N_("unmatched_lines"), N_("double_payment"),
+	N_("hard"), N_("auto"), N_("account"), N_("manual"), N_("urgent"),
+	N_("normal"), N_("wrong_amount"), N_("collection_too_hard"),
+	N_("not_standard"), N_("citizen"), N_("caseworker"),
+	N_("neighbourhood_team"), N_("debt_counsellor"), N_("partner"),
+};
+
+/* a column's header in the user's language ("" is the catalogue's header) */
+static const char *
+header(const char *name)
+{
+	return *name != '\0' ? _(name) : name;
+}
+
+/* the width human tables fit in; 0 for no limit */
+static int max_width;
+
+void
+hb_table_set_width(int columns)
+{
+	max_width = columns > 0 ? columns : 0;
+}
+
+/* s cut to w display columns, the last one an ellipsis when cut */
+static void
+put_cut(FILE *fp, const char *s, size_t w)
+{
+	size_t n = 0;
+	const char *p;
+
+	if (width(s) <= w) {
+		fputs(s, fp);
+		return;
+	}
+	if (w == 0)
+		return;
+	for (p = s; *p != '\0'; p++) {
+		if (((unsigned char)*p & 0xc0) != 0x80 && ++n == w)
+			break;
+		fputc(*p, fp);
+	}
+	fputs("\xe2\x80\xa6", fp);	/* … */
+}
+
+/*
+ * Fit the columns' widths w into max_width.  The widest text column is
+ * cut first, one column at a time, down to its header or 10 columns (30
+ * for long text: a description, an outcome, what a reader came for).  If
+ * that is not enough, columns are left out from the right, the long text
+ * columns last and the first column never; the room that frees goes back
+ * to the text that was cut, the long text first.  hide[i] is set for a
+ * column left out; returns how many are.
+ */
+static int
+fit(size_t *w, const char *const *name, const char *types, int ncols,
+    char *hide)
+{
+	size_t total = 0, min, *full;
+	int i, widest, hidden = 0, pass;
+
+	if (max_width <= 0)
+		return 0;
+	for (i = 0; i < ncols; i++)
+		total += w[i] + (i ? 2 : 0);
+	if (total <= (size_t)max_width)
+		return 0;
+	full = xcalloc((size_t)ncols, sizeof(*full));
+	memcpy(full, w, (size_t)ncols * sizeof(*full));
+	while (total > (size_t)max_width) {
+		widest = -1;
+		for (i = 0; i < ncols; i++) {
+			/* long text keeps 30 columns, other text 10 */
+			min = width(header(name[i]));
+			if (min < (full[i] > 40 ? 30 : 10))
+				min = full[i] > 40 ? 30 : 10;
+			if (types[i] == 's' && w[i] > min &&
+			    (widest == -1 || w[i] > w[widest]))
+				widest = i;
+		}
+		if (widest == -1)
+			break;
+		w[widest]--;
+		total--;
+	}
+	for (pass = 0; pass < 2; pass++)
+		for (i = ncols - 1; i > 0 && total > (size_t)max_width; i--) {
+			if (hide[i] || (pass == 0 && types[i] == 's' &&
+			    full[i] > 40))
+				continue;
+			hide[i] = 1;
+			hidden++;
+			total -= w[i] + 2;
+		}
+	/* the long text first */
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < ncols && total < (size_t)max_width; i++) {
+			if (hide[i] || w[i] >= full[i] ||
+			    (pass == 0 && full[i] <= 40))
+				continue;
+			min = full[i] - w[i];
+			if (min > (size_t)max_width - total)
+				min = (size_t)max_width - total;
+			w[i] += min;
+			total += min;
+		}
+	free(full);
+	return hidden;
+}
+
 static void
 write_human(FILE *fp, const char *const *name, const char *types,
     struct rows *r, int ncols)
 {
 	size_t *w = xcalloc((size_t)ncols, sizeof(*w)), row;
+	char *hide = xcalloc((size_t)ncols, 1);
 	const char *s;
-	int i;
+	int i, last, hidden;
 
-	for (i = 0; i < ncols; i++)
-		w[i] = width(name[i]);
+	for (i = 0; i < ncols; i++) {
+		const char *const *k;
+
+		w[i] = width(header(name[i]));
+		for (k = word_columns; *k != NULL; k++)
+			if (strcmp(*k, name[i]) == 0)
+				break;
+		if (*k == NULL)
+			continue;
+		for (row = 0; row < r->n; row++) {
+			char **cell = &r->cell[row * (size_t)ncols + (size_t)i];
+
+			if (*cell != NULL && **cell != '\0') {
+				s = _(*cell);
+				if (s != *cell) {
+					s = xstrdup(s);
+					free(*cell);
+					*cell = (char *)s;
+				}
+			}
+		}
+	}
 	for (row = 0; row < r->n; row++)
 		for (i = 0; i < ncols; i++)
 			if ((s = r->cell[row * (size_t)ncols + (size_t)i]) &&
 			    width(s) > w[i])
 				w[i] = width(s);
+	hidden = fit(w, name, types, ncols, hide);
+	for (last = ncols - 1; last > 0 && hide[last]; last--)
+		;
 	for (row = 0; row <= r->n; row++) {
-		for (i = 0; i < ncols; i++) {
+		for (i = 0; i <= last; i++) {
 			size_t pad;
 
-			s = row == 0 ? name[i] :
+			if (hide[i])
+				continue;
+			s = row == 0 ? header(name[i]) :
 			    r->cell[(row - 1) * (size_t)ncols + (size_t)i];
 			if (s == NULL)
 				s = "-";
-			pad = w[i] - width(s);
+			pad = width(s) < w[i] ? w[i] - width(s) : 0;
 			if (types[i] == 'm' || types[i] == 'i')
-				fprintf(fp, "%*s%s", (int)pad, "", s);
-			else if (i == ncols - 1)
-				fputs(s, fp);
-			else
-				fprintf(fp, "%s%*s", s, (int)pad, "");
-			fputs(i == ncols - 1 ? "\n" : "  ", fp);
+				fprintf(fp, "%*s", (int)pad, "");
+			put_cut(fp, s, w[i]);
+			if ((types[i] != 'm' && types[i] != 'i') && i != last)
+				fprintf(fp, "%*s", (int)pad, "");
+			fputs(i == last ? "\n" : "  ", fp);
 		}
 	}
+	if (hidden > 0)
+		/* TRANSLATORS: the columns a narrow terminal left out */
+		fprintf(fp, P_("(%d more column: -w shows all)\n",
+		    "(%d more columns: -w shows all)\n", hidden), hidden);
+	free(hide);
 	free(w);
 }
 

@@ -156,3 +156,24 @@ hb_word(const char *key, const char *val, char *buf, size_t sz)
 	}
 	return val;
 }
+
+/* the Dutch words for the values of field (kind, composition, schedule) */
+const char *const *
+hb_field_words(const char *field)
+{
+	static const char *kinds[sizeof(words) / sizeof(words[0]) + 1];
+	static const char *scheds[sizeof(schedules) / sizeof(schedules[0]) + 1];
+	size_t i;
+
+	if (strcmp(field, "kind") == 0 || strcmp(field, "composition") == 0) {
+		for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+			kinds[i] = words[i].nl;
+		return kinds;
+	}
+	if (strcmp(field, "schedule") == 0) {
+		for (i = 0; i < sizeof(schedules) / sizeof(schedules[0]); i++)
+			scheds[i] = schedules[i].nl;
+		return scheds;
+	}
+	return NULL;
+}

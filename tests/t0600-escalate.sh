@@ -164,9 +164,9 @@ check "-a: by assignee" test "$(tail -n +2 "$T/out" | cut -f1)" = 2
 run hb-escalate -o tsv list -a jbakker
 check "-a: or by the households' caseworker" \
     test "$(tail -n +2 "$T/out" | cut -f1 | tr '\n' ' ')" = "1 2 "
-run hb-escalate -o tsv list -h HB-000002
+run hb-escalate -o tsv list -H HB-000002
 check "-h: by household" test "$(tail -n +2 "$T/out" | cut -f1)" = 2
-run hb-escalate list -h HB-000099
+run hb-escalate list -H HB-000099
 status_is 1 "-h with an unknown household fails"
 HB_NOW=2026-12-10 run hb-escalate -o csv list -O
 out_is "-O: the overdue ones, on the day after the due date" <<OUT

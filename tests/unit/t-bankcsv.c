@@ -237,7 +237,7 @@ static void
 is_detected(const char *file, const char *want)
 {
 	struct hb_csvprofile *pr;
-	struct hb_err e = { "" };
+	struct hb_err e = { "", "" };
 
 	pr = detect(file, &e);
 	is_str(pr != NULL ? hb_csvprofile_name(pr) : e.msg, want,
