@@ -208,8 +208,13 @@ class World:
                    'zorgtoeslag|' + toeslagnr)
             z['dossier'] = toeslagnr
             if rng.random() < 0.6:
+                # never the zorgtoeslag's amount: the same payer, kind,
+                # amount and schedule twice is refused as a double entry
+                amount = rng.randrange(150, 420) * 100
+                if amount == z['amount']:
+                    amount += 100
                 h = ag('toeslag', 'Belastingdienst/Toeslagen',
-                       rng.randrange(150, 420) * 100, 'monthly:20',
+                       amount, 'monthly:20',
                        'huurtoeslag|' + toeslagnr)
                 h['dossier'] = toeslagnr
             # payouts, each with a payment reference of its own
