@@ -1113,14 +1113,15 @@ take_room(struct plan *p, const struct event *ev, int day, int64_t *room,
 		    p->ev[i].missing ||
 		    (p->ev[i].toeslag && p->ev[i].org != ev->org))
 			continue;
-		if (p->ev[i].day > day) {
+		/* only income the bank booked on the account by the day is
+		 * there to take from; expected income, however near, is not */
+		if (p->ev[i].day > day ||
+		    strcmp(p->ev[i].rule, "INCOME-BOOKED") != 0) {
 			if (*later == NULL || p->ev[i].day < (*later)->day)
 				*later = &p->ev[i];
 			continue;
 		}
-		if (hb_add(base, p->ev[i].amount, &base) == -1 ||
-		    (strcmp(p->ev[i].rule, "INCOME-BOOKED") != 0 &&
-		    hb_add(*unbooked, p->ev[i].amount, unbooked) == -1))
+		if (hb_add(base, p->ev[i].amount, &base) == -1)
 			return hb_error(p->e, "income out of range");
 	}
 	if ((rc = param(p, norm_name, &norm, NULL)) != 1 ||
@@ -1578,6 +1579,10 @@ simulate(struct plan *p)
 	/* still short at the end of the month: held, and carried */
 	for (i = 0; i < p->nev; i++) {
 		if (p->ev[i].kind != EV_PAYOUT || p->ev[i].done)
+			continue;
+		/* a taking that waits for its income to be booked needs no
+		 * person: the plan made once it is booked pays it */
+		if (p->ev[i].taking && p->ev[i].postponed)
 			continue;
 		p->res->held++;
 		if (p->ev[i].taking)	/* a taking is not carried */

@@ -34,6 +34,17 @@ taking() {
 	    claim_total="$7" ${8:+"$8"}
 }
 
+# booked CODE MANAGED-IBAN DAY AMOUNT FROM-IBAN FROM-NAME TEXT
+# imports a statement on which the bank booked the income on DAY, and
+# makes DAY today: a taking is weighed only against booked income.
+booked() {
+	camt_begin "$T/b$1-$3.xml" $2 "B-$1-$3" 0.00 $3 $4 $3
+	camt_entry "$T/b$1-$3.xml" $4 CRDT $3 "R-$1-$3" $5 "$6" "$7"
+	camt_end "$T/b$1-$3.xml"
+	HB_NOW=$3
+	hb-import -q "$T/b$1-$3.xml"
+}
+
 HB_NOW=2027-05-20
 hb-household -q init
 hb-household -q add organisation name=Woonstede kind=landlord \
@@ -46,20 +57,23 @@ hb-household -q add organisation name=CJIB kind=creditor iban=NL63TRIO0212345678
 hb-household -q add organisation name=DUO kind=creditor iban=NL44RABO0123456789
 
 # --- income at or below the norm: only 5% may be taken --------------------
-# Bijstand 1,000.00 (norm.single 1,398.00): the protected income is 950.00,
+# The bank booked the bijstand of 1,000.00 (from June on) on the 21st, today
+# (norm.single 1,398.00): the protected income is 950.00,
 # creditors together get at most 50.00.  CJIB asks 80.00 on the 25th: it
 # gets 50.00.  DUO asks 30.00 on the 28th: nothing is left, so it is held.
 household HB-000001 "Onder de norm" NL50BNGH0285000101
 hb-household -q add agreement household=HB-000001 kind=benefit \
     organisation="Gemeente Voorbeeldstad" amount=1000.00 schedule=monthly:20 \
-    valid_from=2026-01-01 description=Bijstand
+    valid_from=2027-06-01 description=Bijstand
 taking HB-000001 CJIB 80.00 monthly:25 "Boete CJIB" "CJIB 2025-0042" 1000.00
 taking HB-000001 DUO 30.00 monthly:28 "Studieschuld DUO" "DUO 77" 900.00
+booked HB-000001 NL50BNGH0285000101 2027-06-21 1000.00 NL09KNAB0255555555 \
+    "Gemeente Voorbeeldstad" Bijstand
 plan_tsv -m 2027-06 HB-000001
 status_is 3 "a taking held by the protected income needs a person: exit 3"
 out_is "5% of the bijstand: CJIB reduced to 50.00, DUO held" <<'OUT'
 date	what	counterparty	amount	balance_after	mode	rule	outcome
-2027-06-21	income	Gemeente Voorbeeldstad	1000.00	1000.00	hard	INCOME-EXPECTED	Bijstand € 1.000,00 from Gemeente Voorbeeldstad
+2027-06-21	income	Gemeente Voorbeeldstad	1000.00	1000.00	hard	INCOME-BOOKED	Bijstand € 1.000,00 from Gemeente Voorbeeldstad
 2027-06-24	reduce	CJIB	50.00	950.00	hard	TAKE-REDUCED	Boete CJIB € 50,00 to CJIB (reduced to protect income)
 2027-06-25	hold	DUO	30.00	950.00	advisory	TAKE-PROTECTED	held: Studieschuld DUO € 30,00 to DUO; net income arrived this month € 1.000,00 is not above the norm.single € 1.398,00, so the protected income is 95.00% of it: € 950,00 (Rv art. 475d); taken already this month € 50,00; room € 0,00
 OUT
@@ -73,21 +87,23 @@ out_has "payout_held	3		active	held: Studieschuld DUO € 30,00 to DUO" \
     "the held taking is signalled"
 
 # --- income above the norm ------------------------------------------------
-# Salary 2,000.00 is above the norm: without the creditor's notice nothing
+# Salary 2,000.00 (from June on, booked on the 21st) is above the norm: without the creditor's notice nothing
 # may be taken (CJIB); with a notice of 1,800.00 protected, 200.00 may be
 # taken, and DUO's 150.00 is.
 household HB-000002 "Boven de norm" NL23BNGH0285000102
 hb-household -q add agreement household=HB-000002 kind=salary \
     organisation="Bakkerij Jansen" amount=2000.00 schedule=monthly:20 \
-    valid_from=2026-01-01 description=Loon
+    valid_from=2027-06-01 description=Loon
 taking HB-000002 CJIB 100.00 monthly:25 "Boete CJIB" "CJIB 2025-0043" 1000.00
 taking HB-000002 DUO 150.00 monthly:28 "Studieschuld DUO" "DUO 78" 900.00 \
     protected_notice=1800.00
+booked HB-000002 NL23BNGH0285000102 2027-06-21 2000.00 NL20INGB0001234567 \
+    "Bakkerij Jansen" Loon
 plan_tsv -m 2027-06 HB-000002
 status_is 3 "a taking without a notice needs a person: exit 3"
 out_is "no notice: held (TAKE-NO-NOTICE); with a notice: taken (TAKE)" <<'OUT'
 date	what	counterparty	amount	balance_after	mode	rule	outcome
-2027-06-21	income	Bakkerij Jansen	2000.00	2000.00	hard	INCOME-EXPECTED	Loon € 2.000,00 from Bakkerij Jansen
+2027-06-21	income	Bakkerij Jansen	2000.00	2000.00	hard	INCOME-BOOKED	Loon € 2.000,00 from Bakkerij Jansen
 2027-06-24	hold	CJIB	100.00	2000.00	advisory	TAKE-NO-NOTICE	held: Boete CJIB € 100,00 to CJIB; net income arrived this month € 2.000,00 is above the norm.single € 1.398,00 and the agreement holds no creditor's notice of the protected income
 2027-06-25	payout	DUO	150.00	1850.00	hard	TAKE	Studieschuld DUO € 150,00 to DUO
 OUT
@@ -102,7 +118,7 @@ HB-000002	2027-06-28	2027-06-25	repayment	DUO	150.00	NL44RABO0123456789	HB000002
 OUT
 
 # --- the claim's total ----------------------------------------------------
-# A claim of 100.00 paid 40.00 a week (Fridays): 40, 40, the last 20.00,
+# The salary booked on 1 June; a claim of 100.00 paid 40.00 a week (Fridays): 40, 40, the last 20.00,
 # then nothing; in July nothing at all.
 household HB-000003 "Claim" NL93BNGH0285000103
 hb-household -q add agreement household=HB-000003 kind=salary \
@@ -110,13 +126,15 @@ hb-household -q add agreement household=HB-000003 kind=salary \
     valid_from=2027-06-01 description=Loon
 taking HB-000003 CJIB 40.00 weekly:fri "Boete CJIB" "CJIB 2025-0044" 100.00 \
     protected_notice=1500.00
+booked HB-000003 NL93BNGH0285000103 2027-06-01 2000.00 NL20INGB0001234567 \
+    "Bakkerij Jansen" Loon
 plan_tsv -m 2027-06 HB-000003
 status_is 0 "a claim paid off needs nobody: exit 0"
 cp "$T/out" "$T/claim"
 cut -f1-7 "$T/claim" >"$T/out"
 out_is "the claim is paid 40 + 40 + 20, then suspended (TAKE-CLAIM-PAID)" <<'OUT'
 date	what	counterparty	amount	balance_after	mode	rule
-2027-06-01	income	Bakkerij Jansen	2000.00	2000.00	hard	INCOME-EXPECTED
+2027-06-01	income	Bakkerij Jansen	2000.00	2000.00	hard	INCOME-BOOKED
 2027-06-03	payout	CJIB	40.00	1960.00	hard	TAKE
 2027-06-10	payout	CJIB	40.00	1920.00	hard	TAKE
 2027-06-17	reduce	CJIB	20.00	1900.00	hard	TAKE
@@ -165,6 +183,7 @@ for n in 4 5; do
 	    organisation="Gemeente Voorbeeldstad" amount=1000.00 \
 	    schedule=monthly:20 valid_from=2026-01-01 description=Bijstand
 	taking HB-00000$n CJIB 40.00 monthly:25 "Boete CJIB" "CJIB 2025-010$n" 1000.00
+	HB_NOW=2027-05-20
 	camt_begin "$T/e$n.xml" $iban E-$n 800.00 2027-05-01 800.00 2027-05-19
 	camt_end "$T/e$n.xml"
 	hb-import -q "$T/e$n.xml"
@@ -223,7 +242,39 @@ check "rent and leefgeld, not disputed, are planned for export" \
 hb-escalate -q resolve 1 rejected "boete staat open"
 plan_tsv -m 2027-06 HB-000004
 status_is 0 "with the escalation resolved the month needs nobody"
-out_has "2027-06-24	payout	CJIB	40.00	1110.00	hard	TAKE	Boete CJIB € 40,00 to CJIB" \
-    "the taking is made again, within the 5% (50.00)"
+# bring before take: on 20 May the bijstand of the 21st is only expected,
+# so the taking waits for it; waiting needs no person.
+out_has "2027-06-24	hold	CJIB	40.00	1150.00	hard	TAKE-POSTPONED	postponed: Boete CJIB € 40,00 to CJIB; net income arrived this month € 0,00" \
+    "the taking waits for the bijstand, only expected (TAKE-POSTPONED)"
+out_has "Bijstand € 1.000,00, expected on 2027-06-21, is not counted before it arrives" \
+    "and says which income it waits for"
 out_lacks "advisory" "and nothing is advisory any more"
+payouts_tsv HB-000004
+out_lacks "	repayment	" "nothing is paid to CJIB against income only expected"
+# On the 21st the bank has booked May's and June's bijstand (and paid rent
+# and leefgeld);
+# the month planned again weighs the taking against the booked income.
+camt_begin "$T/e4b.xml" NL66BNGH0285000104 E-4B 800.00 2027-05-20 2150.00 2027-06-21
+camt_entry "$T/e4b.xml" 1000.00 CRDT 2027-05-20 E4B-0 NL09KNAB0255555555 \
+    "Gemeente Voorbeeldstad" Bijstand
+camt_entry "$T/e4b.xml" 500.00 DBIT 2027-05-31 E4B-1 NL91ABNA0417164300 Woonstede Huur
+for d in 04 11 18; do
+	camt_entry "$T/e4b.xml" 50.00 DBIT 2027-06-$d E4B-$d NL57SNSB0911111111 \
+	    "Escalatie 4" leefgeld
+done
+camt_entry "$T/e4b.xml" 1000.00 CRDT 2027-06-21 E4B-2 NL09KNAB0255555555 \
+    "Gemeente Voorbeeldstad" Bijstand
+camt_end "$T/e4b.xml"
+HB_NOW=2027-06-21
+hb-import -q "$T/e4b.xml"
+plan_tsv -m 2027-06 HB-000004
+status_is 0 "with the income booked the month needs nobody"
+out_has "2027-06-21	income	Gemeente Voorbeeldstad	1000.00	2150.00	hard	INCOME-BOOKED" \
+    "the bijstand is booked"
+out_has "2027-06-24	payout	CJIB	40.00	2110.00	hard	TAKE	Boete CJIB € 40,00 to CJIB" \
+    "the taking is made again, within the 5% (50.00) of June's bijstand"
+out_lacks "advisory" "and nothing is advisory"
+payouts_tsv HB-000004
+out_has "HB-000004	2027-06-25	2027-06-24	repayment	CJIB	40.00	NL63TRIO0212345678	" \
+    "the taking is paid out on the 24th"
 done_testing

@@ -154,14 +154,32 @@ out_has "TAKE-POSTPONED	postponed: Boete CJIB € 30,00 to CJIB; net income arri
     "the decision says no income has arrived"
 out_has "Uitkering € 1.000,00, expected on 2026-12-28, is not counted before it arrives" \
     "and which income it waits for"
-out_has "2026-12-28	payout	CJIB	30.00	1770.00	" "it is weighed when the income arrives"
+check "the benefit is only expected" grep -q \
+    "^2026-12-28	income	UWV	1000.00	1800.00	[0-9]*	hard	INCOME-EXPECTED	" "$T/out"
+out_lacks "	TAKE	" "so nothing is taken against it, however near"
+run hb-plan -o tsv payouts HB-000004
+out_lacks "	repayment	CJIB" "and no repayment is paid out"
+# On the 28th the bank has booked the benefit; the month planned again
+# weighs the repayment against it.
+HB_NOW=2026-12-28
+camt_begin "$T/d2.xml" NL66BNGH0285000104 D-2 800.00 2026-11-28 1800.00 2026-12-28
+camt_entry "$T/d2.xml" 1000.00 CRDT 2026-12-28 D-2-1 NL75ABNA0555555555 UWV \
+    Uitkering
+camt_end "$T/d2.xml"
+hb-import -q "$T/d2.xml"
+run hb-plan run -o tsv -m 2026-12 HB-000004
+status_is 0 "planned again once the benefit is booked: exit 0"
+check "the benefit is booked" grep -q \
+    "^2026-12-28	income	UWV	1000.00	1800.00	[0-9]*	hard	INCOME-BOOKED	" "$T/out"
+out_has "2026-12-28	payout	CJIB	30.00	1770.00	" "the repayment is weighed against it"
 run hb-plan -o tsv payouts HB-000004
 out_has "HB-000004	2026-12-05	2026-12-28	repayment	CJIB" \
     "and executed that day, not on the 3rd"
-check "its trace says the income is expected, not yet booked" \
+check "its trace weighs the booked income" \
     test "$("$SQLITE3" "$HB_DB" "SELECT count(*) FROM decision WHERE rule =
     'TAKE' AND household_id = 4 AND trace LIKE
-    '%1.000,00 of that income is expected by this day but not booked yet%'")" -eq 1
+    '%net income arrived this month € 1.000,00%'")" -eq 1
+HB_NOW=2026-11-29
 
 # --- a pooled account's unmatched lines -----------------------------------
 hb-household -q add account iban=NL64BNGH0285126628 holder=Gemeente \

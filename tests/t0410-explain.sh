@@ -5,6 +5,7 @@
 # tests/data/explain/.  Set HB_GOLDEN_WRITE=1 to write the golden files
 # afresh (then read every changed one before committing it).
 . "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/camt.sh"
 need_sqlite3
 golden=$top_srcdir/tests/data/explain
 
@@ -174,7 +175,7 @@ hb-household -q add account iban=NL93BNGH0285000103 holder=Gemeente \
     kind=managed household=HB-000003
 hb-household -q add agreement household=HB-000003 kind=benefit \
     organisation="Gemeente Voorbeeldstad" amount=1000.00 schedule=monthly:20 \
-    valid_from=2026-01-01 description=Bijstand
+    valid_from=2027-06-01 description=Bijstand
 hb-household -q add agreement household=HB-000003 kind=repayment \
     organisation=CJIB amount=80.00 schedule=monthly:25 valid_from=2026-01-01 \
     description="Boete CJIB" legal_basis="Awb 4:93" claim="CJIB 2025-0042" \
@@ -183,7 +184,14 @@ hb-household -q add agreement household=HB-000003 kind=repayment \
     organisation=DUO amount=30.00 schedule=monthly:28 valid_from=2026-01-01 \
     description="Studieschuld DUO" legal_basis="Awb 4:93" claim="DUO 77" \
     claim_total=900.00
-hb-plan run -q -m 2027-06 HB-000003 2>/dev/null
+# the bijstand (from June on) is booked on the 21st: the takings are
+# weighed against it in the plan made that day
+camt_begin "$T/c.xml" NL93BNGH0285000103 C-1 0.00 2027-06-21 1000.00 2027-06-21
+camt_entry "$T/c.xml" 1000.00 CRDT 2027-06-21 C-1-1 NL09KNAB0255555555 \
+    "Gemeente Voorbeeldstad" Bijstand
+camt_end "$T/c.xml"
+HB_NOW=2027-06-21 hb-import -q "$T/c.xml"
+HB_NOW=2027-06-21 hb-plan run -q -m 2027-06 HB-000003 2>/dev/null
 explain_all reduced "$(did HB-000003 TAKE-REDUCED)"
 out_has "beslagvrije voet" "the letter names the protected income in plain words"
 explain_all protected "$(did HB-000003 TAKE-PROTECTED)"

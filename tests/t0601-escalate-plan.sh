@@ -36,14 +36,15 @@ hb-household -q add account iban=NL66BNGH0285000104 holder=Gemeente \
     kind=managed household=HB-000001
 hb-household -q add account iban=NL57SNSB0911111111 holder="A. Jansen" \
     kind=own household=HB-000001
+# (managed from 20 May on: the first bijstand on the account is May's)
 hb-household -q add agreement household=HB-000001 kind=rent \
     organisation=Woonstede amount=500.00 schedule=monthly:1 \
-    valid_from=2026-01-01 description=Huur
+    valid_from=2027-05-20 description=Huur
 hb-household -q add agreement household=HB-000001 kind=leefgeld \
-    amount=50.00 schedule=weekly:mon valid_from=2026-01-01
+    amount=50.00 schedule=weekly:mon valid_from=2027-05-20
 hb-household -q add agreement household=HB-000001 kind=benefit \
     organisation="Gemeente Voorbeeldstad" amount=1000.00 \
-    schedule=monthly:20 valid_from=2026-01-01 description=Bijstand
+    schedule=monthly:20 valid_from=2027-05-01 description=Bijstand
 hb-household -q add agreement household=HB-000001 kind=repayment \
     organisation=CJIB amount=40.00 schedule=monthly:25 \
     valid_from=2026-01-01 description="Boete CJIB" legal_basis="Awb 4:93" \
@@ -52,15 +53,20 @@ hb-household -q add agreement household=HB-000001 kind=repayment \
     organisation=DUO amount=10.00 schedule=monthly:28 \
     valid_from=2026-01-01 description="Studieschuld DUO" \
     legal_basis="Awb 4:93" claim="DUO 77" claim_total=900.00
-camt_begin "$T/s.xml" NL66BNGH0285000104 S-1 800.00 2027-05-01 800.00 2027-05-19
+# May's bijstand is booked today, the 20th: May's takings are weighed
+# against it (June's wait for June's bijstand to be booked).
+camt_begin "$T/s.xml" NL66BNGH0285000104 S-1 800.00 2027-05-01 1800.00 2027-05-20
+camt_entry "$T/s.xml" 1000.00 CRDT 2027-05-20 S-1-1 NL09KNAB0255555555 \
+    "Gemeente Voorbeeldstad" Bijstand
 camt_end "$T/s.xml"
 hb-import -q "$T/s.xml"
 
-plan_tsv -m 2027-06 HB-000001
+plan_tsv -m 2027-05 HB-000001
 status_is 0 "without an escalation the month needs nobody"
-out_has "2027-06-24	payout	CJIB	40.00	1110.00	hard	TAKE	" "CJIB takes 40.00"
-out_has "2027-06-25	payout	DUO	10.00	1050.00	hard	TAKE	" \
-    "DUO takes 10.00 (due Monday the 28th, executed on Friday)"
+out_has "2027-05-24	payout	CJIB	40.00	1710.00	hard	TAKE	" "CJIB takes 40.00"
+out_has "2027-05-27	payout	DUO	10.00	1700.00	hard	TAKE	" \
+    "DUO takes 10.00 (due Friday the 28th, executed on Thursday)"
+hb-plan run -q -m 2027-06 HB-000001
 
 # the rent of 1 June leaves on 31 May: exported before anyone escalates
 mkdir "$T/bank"
@@ -88,31 +94,31 @@ status_is 3 "an open escalation needs a person: exit 3"
 out_has "escalation 1 open (urgent, due 2027-05-25): every taking suspended; advisory: Boete CJIB (agreement 4)" \
     "hb-plan shows the escalation, what it suspends and its due date"
 plan_tsv -m 2027-06 HB-000001
-out_has "2027-06-24	suspend	CJIB	40.00	1150.00	advisory	TAKE-ESCALATED	suspended: Boete CJIB € 40,00; escalation 1 is open" \
+out_has "2027-06-24	suspend	CJIB	40.00	2150.00	advisory	TAKE-ESCALATED	suspended: Boete CJIB € 40,00; escalation 1 is open" \
     "the disputed taking is suspended, advisory"
-out_has "2027-06-25	suspend	DUO	10.00	1100.00	advisory	TAKE-ESCALATED	suspended: Studieschuld DUO € 10,00; escalation 1 is open" \
+out_has "2027-06-25	suspend	DUO	10.00	2100.00	advisory	TAKE-ESCALATED	suspended: Studieschuld DUO € 10,00; escalation 1 is open" \
     "and every other taking of the household too"
 out_has "2027-06-21	income	Gemeente Voorbeeldstad	1000.00	" "income goes on"
 check "leefgeld goes on, hard, every Monday" \
     test "$(grep -c '	payout	A. Jansen	50.00	.*	hard	PAY	' "$T/out")" -eq 4
 payouts_tsv HB-000001
-check "rent and leefgeld are planned for export" \
-    test "$(grep -c '	planned$' "$T/out")" -eq 4
-out_lacks "	repayment	CJIB	40.00	planned" "no CJIB payout"
+check "June's rent and leefgeld are planned for export" \
+    test "$(grep -c '^HB-000001	2027-06-.*	planned$' "$T/out")" -eq 4
+out_lacks "	repayment	CJIB	planned" "no CJIB payout"
 
 # --- resolved as changed: the caseworker lowers the instalment -----------------
-hb-household -q end-agreement 4 2027-05-31
+hb-household -q end-agreement 4 2027-05-20
 hb-household -q add agreement household=HB-000001 kind=repayment \
     organisation=CJIB amount=25.00 schedule=monthly:25 \
-    valid_from=2027-06-01 description="Boete CJIB" legal_basis="Awb 4:93" \
+    valid_from=2027-05-21 description="Boete CJIB" legal_basis="Awb 4:93" \
     claim="CJIB 2025-0104" claim_total=500.00
 run hb-escalate resolve 1 changed "deels betaald: 25 per maand"
 status_is 0 "resolved"
-plan_tsv -m 2027-06 HB-000001
+plan_tsv -m 2027-05 HB-000001
 status_is 0 "with the escalation resolved the month needs nobody"
-out_has "2027-06-24	payout	CJIB	25.00	1125.00	hard	TAKE	Boete CJIB € 25,00 to CJIB" \
+out_has "2027-05-24	payout	CJIB	25.00	1725.00	hard	TAKE	Boete CJIB € 25,00 to CJIB" \
     "the taking goes on, with the new amount"
-out_has "2027-06-25	payout	DUO	10.00	1065.00	hard	TAKE	" "and DUO's too"
+out_has "2027-05-27	payout	DUO	10.00	1715.00	hard	TAKE	" "and DUO's too"
 out_lacks "TAKE-ESCALATED" "nothing is suspended any more"
 run hb-plan run -m 2027-06 HB-000001
 out_lacks "escalation 1" "hb-plan no longer shows the escalation"

@@ -30,10 +30,16 @@ hb-household -q add agreement household=HB-000001 kind=repayment \
     organisation=CJIB amount=40.00 schedule=monthly:25 \
     valid_from=2026-01-01 description="Boete CJIB" legal_basis="Awb 4:93" \
     claim="CJIB 2025-0104" claim_total=1000.00
-camt_begin "$T/s.xml" NL66BNGH0285000104 S-1 800.00 2027-04-01 800.00 2027-04-30
+# April's bijstand is booked on the 20th: the plan of April made that day
+# takes the repayment from it (a taking weighs only booked income); the
+# plan of May pays the rent of 1 May.
+camt_begin "$T/s.xml" NL66BNGH0285000104 S-1 800.00 2027-04-01 1800.00 2027-04-20
+camt_entry "$T/s.xml" 1000.00 CRDT 2027-04-20 S-1-1 NL09KNAB0255555555 \
+    "Gemeente Voorbeeldstad" Bijstand
 camt_end "$T/s.xml"
-hb-import -q "$T/s.xml"
-hb-plan run -q -m 2027-06 HB-000001
+HB_NOW=2027-04-20 hb-import -q "$T/s.xml"
+HB_NOW=2027-04-20 hb-plan run -q -m 2027-04 HB-000001
+HB_NOW=2027-04-20 hb-plan run -q -m 2027-05 HB-000001
 take=$(q "SELECT id FROM decision WHERE rule = 'TAKE'")
 pay=$(q "SELECT id FROM decision WHERE rule = 'PAY'")
 check "the plan has a TAKE and a PAY decision" test -n "$take" -a -n "$pay"

@@ -208,8 +208,13 @@ class World:
                    'zorgtoeslag|' + toeslagnr)
             z['dossier'] = toeslagnr
             if rng.random() < 0.6:
+                # never the zorgtoeslag's amount: the same payer, kind,
+                # amount and schedule twice is refused as a double entry
+                amount = rng.randrange(150, 420) * 100
+                if amount == z['amount']:
+                    amount += 100
                 h = ag('toeslag', 'Belastingdienst/Toeslagen',
-                       rng.randrange(150, 420) * 100, 'monthly:20',
+                       amount, 'monthly:20',
                        'huurtoeslag|' + toeslagnr)
                 h['dossier'] = toeslagnr
             # payouts, each with a payment reference of its own
@@ -418,12 +423,14 @@ class Sim:
                                       text=text.replace(token, t2), hh=a['hh'],
                                       ag=a['n'], what='income', token=t2)
                         back = next_bank_day(day + 2 * DAY)
-                        self.add_line(account=h['account'], date=back,
-                                      cents=-cents, cp_iban=org['iban'],
-                                      cp_name=org['stmt_name'],
-                                      text='Storno ' + text.replace(token, t2),
-                                      hh=a['hh'], what='reversal',
-                                      reversal=True, token=t2)
+                        r = self.add_line(account=h['account'], date=back,
+                                          cents=-cents, cp_iban=org['iban'],
+                                          cp_name=org['stmt_name'],
+                                          text='Storno ' +
+                                          text.replace(token, t2),
+                                          hh=a['hh'], what='reversal',
+                                          reversal=True, token=t2)
+                        r.reverses = a['kind']
 
     def statements(self, today, cycle):
         """Each account's statement up to yesterday, in the next format of
@@ -702,7 +709,8 @@ class Sim:
 
     def counts_for_taking(self, l):
         if l.what == 'reversal':
-            return True
+            # a reversed allowance was never counted: neither is its reversal
+            return getattr(l, 'reverses', None) != 'toeslag'
         return l.what == 'income' and \
             self.world.agreements[l.ag]['kind'] != 'toeslag'
 
