@@ -25,6 +25,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -677,9 +678,12 @@ key_store(struct hb_store *st, struct hb_err *e)
  * the store, and HB_TEST_FAULT_MARK=FILE creates FILE when that fault is
  * injected, so that a test looping over N knows when N is past the last.
  * Each fault is injected once: what follows runs normally, as after a
- * transient failure.
+ * transient failure.  HB_TEST_CRASH=write:N kills the process with
+ * SIGKILL instead of its Nth write to the store or its journal, and
+ * HB_TEST_CRASH=before-commit or after-commit at the first commit.
  */
 static long fault_malloc_at, fault_io_at, fault_malloc_n, fault_io_n;
+static long crash_write_at, crash_write_n;
 static sqlite3_mem_methods fault_mem;
 static sqlite3_vfs fault_vfs, *fault_base;
 
@@ -746,6 +750,8 @@ ff_read(sqlite3_file *f, void *buf, int n, sqlite3_int64 off)
 static int
 ff_write(sqlite3_file *f, const void *buf, int n, sqlite3_int64 off)
 {
+	if (crash_write_at > 0 && ++crash_write_n == crash_write_at)
+		raise(SIGKILL);
 	if (fault_now(&fault_io_n, fault_io_at))
 		return SQLITE_IOERR_WRITE;
 	return RM(f)->xWrite(REAL(f), buf, n, off);
@@ -842,15 +848,27 @@ test_number(const char *name)
 }
 
 static void
+crash_point(const char *step)
+{
+	const char *want = getenv("HB_TEST_CRASH");
+
+	if (want != NULL && strcmp(want, step) == 0)
+		raise(SIGKILL);
+}
+
+static void
 test_hooks(void)
 {
 	static int done;
+	const char *crash = getenv("HB_TEST_CRASH");
 
 	if (done)
 		return;
 	done = 1;
 	fault_malloc_at = test_number("HB_TEST_SQLITE_MALLOC_FAIL");
 	fault_io_at = test_number("HB_TEST_IO_FAIL");
+	if (crash != NULL && strncmp(crash, "write:", 6) == 0)
+		crash_write_at = strtol(crash + 6, NULL, 10);
 	if (fault_malloc_at > 0 &&
 	    sqlite3_config(SQLITE_CONFIG_GETMALLOC, &fault_mem) == SQLITE_OK) {
 		sqlite3_mem_methods m = fault_mem;
@@ -859,7 +877,7 @@ test_hooks(void)
 		m.xRealloc = fault_realloc;
 		sqlite3_config(SQLITE_CONFIG_MALLOC, &m);
 	}
-	if (fault_io_at > 0 && (fault_base = sqlite3_vfs_find(NULL)) != NULL) {
+	if ((fault_io_at > 0 || crash_write_at > 0) && (fault_base = sqlite3_vfs_find(NULL)) != NULL) {
 		fault_vfs = *fault_base;
 		fault_vfs.iVersion = 1;
 		fault_vfs.szOsFile = (int)sizeof(struct fault_file) +
@@ -1011,11 +1029,13 @@ hb_commit(struct hb_store *st, struct hb_err *e)
 		hb_rollback(st);
 		return -1;
 	}
+	crash_point("before-commit");
 	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		dberr(st, e, "cannot commit");
 		hb_rollback(st);
 		return -1;
 	}
+	crash_point("after-commit");
 	return 0;
 }
 

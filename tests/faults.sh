@@ -11,6 +11,8 @@
 #				which carry the clock, nor which export batch
 #				exported a payout)
 #	kept_plans MONTH	households with their kept plans of MONTH
+#	plan_outcome		the payouts of the kept plans: what a replan
+#				with nothing new must leave as it was
 #	op_import, op_plan,	the operation under test, on $HB_DB (the
 #	op_export		export writes into $T/out-dir)
 
@@ -55,4 +57,11 @@ op_plan() { hb-plan run -a -q -m 2027-07; }
 op_export() {
 	mkdir -p "$T/out-dir"
 	hb-plan export -q -D "$T/out-dir" -w 2027-05-27:2027-06-30
+}
+
+plan_outcome() {
+	"$SQLITE3" "$HB_DB" "SELECT p.idem_key, p.exec_date, p.amount,
+	    p.creditor_iban, p.status FROM payout p JOIN plan ON plan.id =
+	    p.plan_id WHERE plan.superseded_by IS NULL ORDER BY 1, 2"
+	kept_plans 2027-07
 }
