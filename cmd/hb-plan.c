@@ -39,7 +39,7 @@ lock_batch(const struct hb_ctx *c)
 {
 	struct stat sb;
 	char *path;
-	int fd;
+	int fd, store;
 
 	xasprintf(&path, "%s.lock", c->db_path);
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
@@ -52,6 +52,19 @@ lock_batch(const struct hb_ctx *c)
 	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
 		warnx("another hb-plan batch run holds '%s': not starting",
 		    path);
+		free(path);
+		return -1;
+	}
+	/* a hard link of the store has a lock file of its own: the store
+	 * file itself is locked too (flock, which SQLite's POSIX locks on
+	 * it do not touch; never closed, as closing a descriptor of the
+	 * store would drop SQLite's locks) */
+	store = open(c->db_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (store == -1)
+		err(1, "cannot open store '%s'", c->db_path);
+	if (flock(store, LOCK_EX | LOCK_NB) == -1) {
+		warnx("another hb-plan batch run holds '%s' (through another "
+		    "name): not starting", c->db_path);
 		free(path);
 		return -1;
 	}

@@ -680,7 +680,9 @@ key_store(struct hb_store *st, struct hb_err *e)
  * Each fault is injected once: what follows runs normally, as after a
  * transient failure.  HB_TEST_CRASH=write:N kills the process with
  * SIGKILL instead of its Nth write to the store or its journal, and
- * HB_TEST_CRASH=before-commit or after-commit at the first commit.
+ * HB_TEST_CRASH=before-commit or after-commit at the first commit;
+ * HB_TEST_PAUSE=before-commit:FILE creates FILE there and waits until it
+ * is removed (at most a minute), as the export's steps do.
  */
 static long fault_malloc_at, fault_io_at, fault_malloc_n, fault_io_n;
 static long crash_write_at, crash_write_n;
@@ -851,9 +853,19 @@ static void
 crash_point(const char *step)
 {
 	const char *want = getenv("HB_TEST_CRASH");
+	size_t len = strlen(step);
+	int i, fd;
 
 	if (want != NULL && strcmp(want, step) == 0)
 		raise(SIGKILL);
+	want = getenv("HB_TEST_PAUSE");
+	if (want == NULL || strncmp(want, step, len) != 0 || want[len] != ':')
+		return;
+	want += len + 1;
+	if ((fd = open(want, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) != -1)
+		close(fd);
+	for (i = 0; i < 6000 && access(want, F_OK) == 0; i++)
+		usleep(10000);
 }
 
 static void
