@@ -346,6 +346,8 @@ read_key_file(struct hb_store *st, const char *path, struct hb_err *e)
 		return hb_error(e, "audit key '%s' is damaged: expected %d hex "
 		    "digits; restore it from its backup", path,
 		    2 * HB_KEY_LEN);
+	/* sscanf reads to the end of its string */
+	buf[n] = '\0';
 	for (i = 0; i < HB_KEY_LEN; i++) {
 		unsigned v;
 
