@@ -3,7 +3,7 @@
 set -e
 pkgs="build-essential autoconf automake pkg-config libsqlite3-dev sqlite3
 libcsv-dev libncurses-dev libreadline-dev libxml2-dev libxml2-utils
-clang libclang-rt-dev tmux mandoc gettext locales python3"
+clang libclang-rt-dev tmux mandoc gettext locales python3 gcovr valgrind"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

@@ -36,13 +36,14 @@ usage(void)
 	cmd_usage(_(usage_text));
 }
 
-/* Two batch runs never overlap: a lock file beside the store. */
+/* Two batch runs never overlap: a lock file beside the store, and for
+ * "run -a" (whole_store) the store file itself. */
 static int
-lock_batch(const struct hb_ctx *c)
+lock_batch(const struct hb_ctx *c, int whole_store)
 {
 	struct stat sb;
 	char *path;
-	int fd;
+	int fd, store;
 
 	xasprintf(&path, "%s.lock", c->db_path);
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
@@ -55,6 +56,24 @@ lock_batch(const struct hb_ctx *c)
 	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
 		warnx(_("another hb-plan batch run holds '%s': not starting"),
 		    path);
+		free(path);
+		return -1;
+	}
+	/* a hard link of the store has a lock file of its own: the store
+	 * file itself is locked too (flock, which SQLite's POSIX locks on
+	 * it do not touch; never closed, as closing a descriptor of the
+	 * store would drop SQLite's locks).  Two exports are kept apart by
+	 * the export lease, which names the process that holds it. */
+	if (!whole_store) {
+		free(path);
+		return fd;
+	}
+	store = open(c->db_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (store == -1)
+		err(1, "cannot open store '%s'", c->db_path);
+	if (flock(store, LOCK_EX | LOCK_NB) == -1) {
+		warnx("another hb-plan batch run holds '%s' (through another "
+		    "name): not starting", c->db_path);
 		free(path);
 		return -1;
 	}
@@ -440,7 +459,7 @@ do_export(struct hb_ctx *c, int argc, char **argv)
 	/* the lock file keeps -a and export apart; what keeps two exports
 	 * apart, whatever path or lock file they use, is the export lease
 	 * inside the store (export.c) */
-	if (lock_batch(c) == -1)
+	if (lock_batch(c, 0) == -1)
 		return EXIT_LOCKED;
 	if (hb_export(c, &o, &res, &e) == -1) {
 		cmd_error(&e);
@@ -530,7 +549,7 @@ do_plans(struct hb_ctx *c, struct run *r)
 	r->failures = open_memstream(&why, &wlen);
 	if (r->out == NULL || r->failures == NULL)
 		err(1, "open_memstream");
-	if (r->mode == RUN && r->all && lock_batch(c) == -1)
+	if (r->mode == RUN && r->all && lock_batch(c, 1) == -1)
 		rc = EXIT_LOCKED;
 	else if (r->mode == PREVIEW)
 		rc = preview(c, r);

@@ -25,6 +25,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -345,6 +346,8 @@ read_key_file(struct hb_store *st, const char *path, struct hb_err *e)
 		return hb_error(e, "audit key '%s' is damaged: expected %d hex "
 		    "digits; restore it from its backup", path,
 		    2 * HB_KEY_LEN);
+	/* sscanf reads to the end of its string */
+	buf[n] = '\0';
 	for (i = 0; i < HB_KEY_LEN; i++) {
 		unsigned v;
 
@@ -670,6 +673,235 @@ key_store(struct hb_store *st, struct hb_err *e)
 	return 0;
 }
 
+/*
+ * Test hooks (hb(5), ENVIRONMENT; never set them on a real store):
+ * HB_TEST_SQLITE_MALLOC_FAIL=N makes SQLite's Nth allocation of the
+ * process fail, HB_TEST_IO_FAIL=N the Nth write or sync of any file of
+ * the store, and HB_TEST_FAULT_MARK=FILE creates FILE when that fault is
+ * injected, so that a test looping over N knows when N is past the last.
+ * Each fault is injected once: what follows runs normally, as after a
+ * transient failure.  HB_TEST_CRASH=write:N kills the process with
+ * SIGKILL instead of its Nth write to the store or its journal, and
+ * HB_TEST_CRASH=before-commit or after-commit at the first commit;
+ * HB_TEST_PAUSE=before-commit:FILE creates FILE there and waits until it
+ * is removed (at most a minute), as the export's steps do.
+ */
+static long fault_malloc_at, fault_io_at, fault_malloc_n, fault_io_n;
+static long crash_write_at, crash_write_n;
+static sqlite3_mem_methods fault_mem;
+static sqlite3_vfs fault_vfs, *fault_base;
+
+struct fault_file {
+	sqlite3_file		 base;
+	const sqlite3_io_methods *real_methods;
+	sqlite3_file		*real;	/* follows this struct */
+};
+
+static void
+fault_mark(void)
+{
+	const char *mark = getenv("HB_TEST_FAULT_MARK");
+	int fd;
+
+	if (mark != NULL && (fd = open(mark, O_WRONLY | O_CREAT | O_TRUNC |
+	    O_CLOEXEC, 0600)) != -1)
+		close(fd);
+}
+
+static int
+fault_now(long *n, long at)
+{
+	if (at <= 0 || ++*n != at)
+		return 0;
+	fault_mark();
+	return 1;
+}
+
+static void *
+fault_malloc(int n)
+{
+	if (fault_now(&fault_malloc_n, fault_malloc_at))
+		return NULL;
+	return fault_mem.xMalloc(n);
+}
+
+static void *
+fault_realloc(void *p, int n)
+{
+	if (fault_now(&fault_malloc_n, fault_malloc_at))
+		return NULL;
+	return fault_mem.xRealloc(p, n);
+}
+
+#define REAL(f) (((struct fault_file *)(f))->real)
+#define RM(f) (((struct fault_file *)(f))->real_methods)
+
+static int
+ff_close(sqlite3_file *f)
+{
+	int rc = RM(f)->xClose(REAL(f));
+
+	f->pMethods = NULL;
+	return rc;
+}
+
+static int
+ff_read(sqlite3_file *f, void *buf, int n, sqlite3_int64 off)
+{
+	return RM(f)->xRead(REAL(f), buf, n, off);
+}
+
+static int
+ff_write(sqlite3_file *f, const void *buf, int n, sqlite3_int64 off)
+{
+	if (crash_write_at > 0 && ++crash_write_n == crash_write_at)
+		raise(SIGKILL);
+	if (fault_now(&fault_io_n, fault_io_at))
+		return SQLITE_IOERR_WRITE;
+	return RM(f)->xWrite(REAL(f), buf, n, off);
+}
+
+static int
+ff_truncate(sqlite3_file *f, sqlite3_int64 size)
+{
+	return RM(f)->xTruncate(REAL(f), size);
+}
+
+static int
+ff_sync(sqlite3_file *f, int flags)
+{
+	if (fault_now(&fault_io_n, fault_io_at))
+		return SQLITE_IOERR_FSYNC;
+	return RM(f)->xSync(REAL(f), flags);
+}
+
+static int
+ff_size(sqlite3_file *f, sqlite3_int64 *size)
+{
+	return RM(f)->xFileSize(REAL(f), size);
+}
+
+static int
+ff_lock(sqlite3_file *f, int lock)
+{
+	return RM(f)->xLock(REAL(f), lock);
+}
+
+static int
+ff_unlock(sqlite3_file *f, int lock)
+{
+	return RM(f)->xUnlock(REAL(f), lock);
+}
+
+static int
+ff_check_lock(sqlite3_file *f, int *out)
+{
+	return RM(f)->xCheckReservedLock(REAL(f), out);
+}
+
+static int
+ff_control(sqlite3_file *f, int op, void *arg)
+{
+	return RM(f)->xFileControl(REAL(f), op, arg);
+}
+
+static int
+ff_sector(sqlite3_file *f)
+{
+	return RM(f)->xSectorSize(REAL(f));
+}
+
+static int
+ff_device(sqlite3_file *f)
+{
+	return RM(f)->xDeviceCharacteristics(REAL(f));
+}
+
+/* version 1 methods: without xShmMap SQLite uses no shared memory, which
+ * the rollback journal does not need */
+static const sqlite3_io_methods fault_io = {
+	1, ff_close, ff_read, ff_write, ff_truncate, ff_sync, ff_size,
+	ff_lock, ff_unlock, ff_check_lock, ff_control, ff_sector, ff_device,
+	NULL, NULL, NULL, NULL, NULL, NULL
+};
+
+static int
+fault_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags,
+    int *oflags)
+{
+	struct fault_file *ff = (struct fault_file *)f;
+	int rc;
+
+	(void)vfs;
+	ff->real = (sqlite3_file *)(ff + 1);
+	f->pMethods = NULL;
+	rc = fault_base->xOpen(fault_base, name, ff->real, flags, oflags);
+	if (ff->real->pMethods != NULL) {
+		ff->real_methods = ff->real->pMethods;
+		f->pMethods = &fault_io;
+	}
+	return rc;
+}
+
+static long
+test_number(const char *name)
+{
+	const char *s = getenv(name);
+
+	return s == NULL ? 0 : strtol(s, NULL, 10);
+}
+
+static void
+crash_point(const char *step)
+{
+	const char *want = getenv("HB_TEST_CRASH");
+	size_t len = strlen(step);
+	int i, fd;
+
+	if (want != NULL && strcmp(want, step) == 0)
+		raise(SIGKILL);
+	want = getenv("HB_TEST_PAUSE");
+	if (want == NULL || strncmp(want, step, len) != 0 || want[len] != ':')
+		return;
+	want += len + 1;
+	if ((fd = open(want, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) != -1)
+		close(fd);
+	for (i = 0; i < 6000 && access(want, F_OK) == 0; i++)
+		usleep(10000);
+}
+
+static void
+test_hooks(void)
+{
+	static int done;
+	const char *crash = getenv("HB_TEST_CRASH");
+
+	if (done)
+		return;
+	done = 1;
+	fault_malloc_at = test_number("HB_TEST_SQLITE_MALLOC_FAIL");
+	fault_io_at = test_number("HB_TEST_IO_FAIL");
+	if (crash != NULL && strncmp(crash, "write:", 6) == 0)
+		crash_write_at = strtol(crash + 6, NULL, 10);
+	if (fault_malloc_at > 0 &&
+	    sqlite3_config(SQLITE_CONFIG_GETMALLOC, &fault_mem) == SQLITE_OK) {
+		sqlite3_mem_methods m = fault_mem;
+
+		m.xMalloc = fault_malloc;
+		m.xRealloc = fault_realloc;
+		sqlite3_config(SQLITE_CONFIG_MALLOC, &m);
+	}
+	if ((fault_io_at > 0 || crash_write_at > 0) && (fault_base = sqlite3_vfs_find(NULL)) != NULL) {
+		fault_vfs = *fault_base;
+		fault_vfs.iVersion = 1;
+		fault_vfs.szOsFile = (int)sizeof(struct fault_file) +
+		    fault_base->szOsFile;
+		fault_vfs.zName = "hb-test-fault";
+		fault_vfs.xOpen = fault_open;
+		sqlite3_vfs_register(&fault_vfs, 1);
+	}
+}
+
 int
 hb_store_open(const char *path, int flags, struct hb_store **out,
     struct hb_err *e)
@@ -678,6 +910,7 @@ hb_store_open(const char *path, int flags, struct hb_store **out,
 	int exists, oflags;
 
 	*out = NULL;
+	test_hooks();
 	if (check_file(path, flags, &exists, e) == -1)
 		return -1;
 	st = xcalloc(1, sizeof(*st));
@@ -810,11 +1043,13 @@ hb_commit(struct hb_store *st, struct hb_err *e)
 		hb_rollback(st);
 		return -1;
 	}
+	crash_point("before-commit");
 	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		dberr(st, e, "cannot commit");
 		hb_rollback(st);
 		return -1;
 	}
+	crash_point("after-commit");
 	return 0;
 }
 
