@@ -178,8 +178,9 @@ expand_dirs(struct run *r, char **argv, int argc)
 			r->files[r->nfiles++] = path;
 		}
 		closedir(dir);
-		qsort(r->files + first, (size_t)(r->nfiles - first),
-		    sizeof(*r->files), by_name);
+		if (r->nfiles > first)	/* qsort wants an array */
+			qsort(r->files + first, (size_t)(r->nfiles - first),
+			    sizeof(*r->files), by_name);
 	}
 }
 
