@@ -44,7 +44,7 @@ r=$(GEN_SQL=1 CUTOFF=2026-11-01 gen_month "$NH" 2026-10-01 2026-10-25 \
     "$B/h.tsv" 100000000)
 load_history "$db" "$B/h.tsv" 2026-10-01 2026-10-25 100000000 "${r% *}" ||
     exit 1
-measure plan hb-plan -d "$db" -a -q -m 2026-11
+measure plan hb-plan -d "$db" run -a -q -m 2026-11
 ok plan || exit 1
 info "setup: $Nn households, $(thousands "${r#* }") lines of October," \
     "planned for November in $T_plan s"
