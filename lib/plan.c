@@ -357,9 +357,16 @@ load_household(struct plan *p)
 	/* an escalation about the household makes its decisions advisory
 	 * (essential payouts and leefgeld go on); one about an agreement
 	 * only that agreement's; any suspends every taking (escalate.c) */
-	if (hb_prepare(p->c->st, &q, p->e, "SELECT escalation_id, agreement_id "
-	    "FROM escalation_scope WHERE household_id = ? AND status <> "
-	    "'resolved' ORDER BY 1, 2", "I", p->hh) == -1)
+	/* escalation_scope, with the household in each branch so that the
+	 * index of escalations by household is used, not a scan of all */
+	if (hb_prepare(p->c->st, &q, p->e, "SELECT e.id, s.agreement_id FROM "
+	    "escalation e JOIN escalation_subject s ON s.escalation_id = e.id "
+	    "WHERE e.household_id = ?1 AND e.status <> 'resolved' AND "
+	    "s.agreement_id IS NOT NULL UNION SELECT e.id, "
+	    "coalesce(e.agreement_id, 0) FROM escalation e WHERE "
+	    "e.household_id = ?1 AND e.status <> 'resolved' AND NOT EXISTS "
+	    "(SELECT 1 FROM escalation_subject s WHERE s.escalation_id = e.id "
+	    "AND s.agreement_id IS NOT NULL) ORDER BY 1, 2", "I", p->hh) == -1)
 		return -1;
 	while ((rc = hb_step(q, p->e)) == 1) {
 		if (p->nesc == pl->esccap) {
@@ -1671,9 +1678,11 @@ supersede(struct plan *p)
 		return 0;
 	if (hb_exec(p->c->st, p->e, "UPDATE plan SET superseded_by = ? WHERE "
 	    "id = ?", "II", p->plan_id, p->prev_plan) == -1 ||
+	    /* by the plans' index of payouts ("+status": not by the index
+	     * of every payout with that status, which grows with the run) */
 	    hb_exec(p->c->st, p->e, "UPDATE payout SET status = 'cancelled' "
 	    "WHERE plan_id IN (SELECT id FROM plan WHERE household_id = ? AND "
-	    "month = ? AND id <> ?) AND status IN ('planned','advisory',"
+	    "month = ? AND id <> ?) AND +status IN ('planned','advisory',"
 	    "'approved','held') AND pending_batch IS NULL", "IsI", p->hh,
 	    p->month, p->plan_id) == -1)
 		return -1;
