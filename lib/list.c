@@ -100,7 +100,7 @@ static const struct view views[] = {
 	  "p.exec_date AS execution, a.kind, p.creditor, p.amount, "
 	  "p.creditor_iban, p.end_to_end, CASE WHEN p.status = 'held' AND "
 	  "EXISTS (SELECT 1 FROM payout x WHERE x.idem_key = p.idem_key AND "
-	  "x.id > p.id AND x.status NOT IN ('cancelled','held')) THEN "
+	  "x.id > p.id AND x.status <> 'cancelled') THEN "
 	  "'carried' ELSE p.status END AS status, p.approved_by, "
 	  "p.decision_id AS decision FROM payout p "
 	  "JOIN household h ON h.id = p.household_id "

@@ -51,6 +51,14 @@ for m in 2026-12 2027-01 2027-02; do
 	status_is 3 "$m plans, with held payouts for a person (exit 3)"
 	check "$m: no constraint failure" \
 	    sh -c '! grep -q "UNIQUE\|constraint" "$1"' x "$T/err"
+	[ $m = 2027-01 ] || continue
+	# December's rent is held in December's plan and, carried, in
+	# January's: the listing shows it once as held, in January's plan
+	run hb-plan -o tsv payouts HB-000001
+	check "January: December's rent is listed held once" test \
+	    "$(grep -c '	2026-12-01	.*	held	' "$T/out")" -eq 1
+	check "and once as carried, in December's plan" test \
+	    "$(grep -c '	2026-12-01	.*	carried	' "$T/out")" -eq 1
 done
 check "February pays December's rent once" test "$(live HB-000001 2026-12-01)" -eq 1
 check "and January's once" test "$(live HB-000001 2027-01-01)" -eq 1
