@@ -39,6 +39,14 @@ int cmd_run(struct hb_ctx *, const char *action, const char *household,
 int cmd_try(struct hb_ctx *, const char *action, const char *household,
     int (*op)(struct hb_ctx *, void *, struct hb_err *), void *arg,
     struct hb_err *);
+/* the same for an op that only reads: a deferred transaction, rolled
+ * back, and the audit entry in the read log, so that it never waits for
+ * the store's write lock */
+int cmd_read(struct hb_ctx *, const char *action, const char *household,
+    int (*op)(struct hb_ctx *, void *, struct hb_err *), void *arg);
+int cmd_try_read(struct hb_ctx *, const char *action, const char *household,
+    int (*op)(struct hb_ctx *, void *, struct hb_err *), void *arg,
+    struct hb_err *);
 /* print "PROG: message" to stderr */
 void cmd_error(const struct hb_err *);
 /* ask for a value on a terminal with readline; NULL without a terminal */

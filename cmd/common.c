@@ -126,6 +126,43 @@ cmd_run(struct hb_ctx *c, const char *action, const char *household,
 }
 
 int
+cmd_try_read(struct hb_ctx *c, const char *action, const char *household,
+    int (*op)(struct hb_ctx *, void *, struct hb_err *), void *arg,
+    struct hb_err *e)
+{
+	struct hb_err ignore;
+
+	/* a read is audited too: without the key, refuse before it */
+	if (hb_store_check_key(c->st, e) == -1 ||
+	    hb_begin_read(c->st, e) == -1)
+		return -1;
+	c->audit_household[0] = c->audit_detail[0] = '\0';
+	if (op(c, arg, e) == -1) {
+		hb_rollback(c->st);
+		(void)hb_audit_read(c, action, household, "error", e->msg,
+		    &ignore);
+		return -1;
+	}
+	hb_rollback(c->st);	/* nothing was written: end the read */
+	if (c->audit_household[0] != '\0')
+		household = c->audit_household;
+	return hb_audit_read(c, action, household, "ok", c->audit_detail, e);
+}
+
+int
+cmd_read(struct hb_ctx *c, const char *action, const char *household,
+    int (*op)(struct hb_ctx *, void *, struct hb_err *), void *arg)
+{
+	struct hb_err e;
+
+	if (cmd_try_read(c, action, household, op, arg, &e) == -1) {
+		cmd_error(&e);
+		return 1;
+	}
+	return 0;
+}
+
+int
 cmd_interactive(void)
 {
 	return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
@@ -263,6 +300,9 @@ op_list(struct hb_ctx *c, void *arg, struct hb_err *e)
 {
 	struct list *l = arg;
 
+	/* the audit log shows the reads not yet folded into it too */
+	if (strcmp(l->what, "audit") == 0 && hb_audit_fold(c, e) == -1)
+		return -1;
 	return hb_list(c, l->what, l->code, stdout, l->format, e);
 }
 
@@ -275,7 +315,9 @@ cmd_list(struct hb_ctx *c, const char *what, const char *code,
 	int rc;
 
 	xasprintf(&action, "list %s", what);
-	rc = cmd_run(c, action, code, op_list, &l);
+	/* the audit log's own listing folds the read log in first */
+	rc = (strcmp(what, "audit") == 0 ? cmd_run : cmd_read)(c, action,
+	    code, op_list, &l);
 	free(action);
 	return rc;
 }

@@ -485,12 +485,12 @@ main(int argc, char **argv)
 	if (strcmp(cmd, "file") == 0)
 		rc = cmd_file(&c, argc - 1, argv + 1);
 	else if (strcmp(cmd, "list") == 0)
-		rc = cmd_run(&c, "list escalations", s.filter.household,
+		rc = cmd_read(&c, "list escalations", s.filter.household,
 		    op_list, &s);
 	else if (strcmp(cmd, "report") == 0)
-		rc = cmd_run(&c, "report escalations", NULL, op_report, &s);
+		rc = cmd_read(&c, "report escalations", NULL, op_report, &s);
 	else if (strcmp(cmd, "show") == 0)
-		rc = cmd_run(&c, "show escalation", NULL, op_show, &s);
+		rc = cmd_read(&c, "show escalation", NULL, op_show, &s);
 	else if (strcmp(cmd, "take") == 0 || strcmp(cmd, "assign") == 0) {
 		rc = cmd_run(&c, cmd[0] == 't' ? "take escalation" :
 		    "assign escalation", NULL, op_take, &s);

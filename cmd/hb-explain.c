@@ -85,7 +85,7 @@ main(int argc, char **argv)
 		cmd_error(&e);
 		return 1;
 	}
-	rc = cmd_run(&c, "explain", strncmp(x.what, "HB-", 3) == 0 ? x.what :
+	rc = cmd_read(&c, "explain", strncmp(x.what, "HB-", 3) == 0 ? x.what :
 	    NULL, op_explain, &x);
 	hb_ctx_close(&c);
 	return rc;

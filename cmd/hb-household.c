@@ -554,7 +554,7 @@ main(int argc, char **argv)
 	else if (strcmp(cmd, "verify") == 0)
 		rc = cmd_verify(&c);
 	else if (strcmp(l.what, "show") == 0)
-		rc = cmd_run(&c, "show", l.code, op_show, &l);
+		rc = cmd_read(&c, "show", l.code, op_show, &l);
 	else
 		rc = cmd_list(&c, l.what, l.code, format);
 	hb_ctx_close(&c);

@@ -622,7 +622,7 @@ reload_list(struct ui *u)
 	struct hb_overview old = u->ov;
 	struct hb_err e;
 
-	if (cmd_try(u->c, "overview", NULL, op_list, &l, &e) == -1) {
+	if (cmd_try_read(u->c, "overview", NULL, op_list, &l, &e) == -1) {
 		u->ov = old;
 		snprintf(u->status, sizeof(u->status), "%s", e.text);
 		return;
@@ -649,7 +649,7 @@ reload_month(struct ui *u)
 	struct hb_err e;
 
 	free_month(u);
-	if (cmd_try(u->c, "overview", u->code, op_month, &l, &e) == -1) {
+	if (cmd_try_read(u->c, "overview", u->code, op_month, &l, &e) == -1) {
 		snprintf(u->status, sizeof(u->status), "%s", e.text);
 		return -1;
 	}
@@ -1479,7 +1479,7 @@ main(int argc, char **argv)
 	l.code = code;
 	if (code == NULL) {
 		l.ov = &ov;
-		rc = cmd_run(&c, "overview", NULL, op_list, &l);
+		rc = cmd_read(&c, "overview", NULL, op_list, &l);
 		if (rc == 0) {
 			print_list(&ov, filter);
 			hb_overview_free(&ov);
@@ -1487,7 +1487,7 @@ main(int argc, char **argv)
 	} else {
 		memset(m, 0, sizeof(m));
 		l.m = m;
-		rc = cmd_run(&c, "overview", code, op_month, &l);
+		rc = cmd_read(&c, "overview", code, op_month, &l);
 		if (rc == 0 && format != HB_OUT_HUMAN)
 			print_months_machine(code, m);
 		for (i = 0; rc == 0 && format == HB_OUT_HUMAN && i < 3; i++)

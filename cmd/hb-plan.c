@@ -554,8 +554,8 @@ do_plans(struct hb_ctx *c, struct run *r)
 	else if (r->mode == PREVIEW)
 		rc = preview(c, r);
 	else
-		rc = cmd_run(c, r->mode == SHOW ? "show plan" : "plan", NULL,
-		    op_plan, r);
+		rc = r->mode == SHOW ? cmd_read(c, "show plan", NULL,
+		    op_plan, r) : cmd_run(c, "plan", NULL, op_plan, r);
 	fclose(r->out);
 	fclose(r->failures);
 	if (rc == 0) {

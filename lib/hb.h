@@ -173,7 +173,11 @@ void hb_store_close(struct hb_store *);
 int hb_store_created(const struct hb_store *);	/* made by this open */
 int hb_store_version(struct hb_store *, int *, struct hb_err *);
 int hb_begin(struct hb_store *, struct hb_err *);	/* BEGIN IMMEDIATE */
-int hb_begin_read(struct hb_store *, struct hb_err *);
+int hb_begin_read(struct hb_store *, struct hb_err *);	/* BEGIN (deferred) */
+/* the read log beside the store (audit.c writes and folds it) */
+int hb_store_reads(struct hb_store *, int create, struct hb_store **,
+    struct hb_err *);
+void hb_store_reads_folded(struct hb_store *, int64_t upto);
 int hb_commit(struct hb_store *, struct hb_err *);
 void hb_rollback(struct hb_store *);
 /*
@@ -211,6 +215,8 @@ int hb_changes(struct hb_store *);
 const unsigned char *hb_store_key(const struct hb_store *);
 /* keyed entries exist but the key file does not: writing is refused */
 int hb_store_key_missing(const struct hb_store *);
+/* -1 with the error when the key is missing: nothing can be written */
+int hb_store_check_key(struct hb_store *, struct hb_err *);
 const char *hb_store_key_path(const struct hb_store *);
 const char *hb_store_file(const struct hb_store *);
 /*
@@ -266,6 +272,18 @@ void hb_audit_alone(struct hb_ctx *, const char *action,
     const char *household, const char *result, const char *detail);
 void hb_audit_failure(struct hb_ctx *, const char *action,
     const char *household, const char *detail);
+/* a command that only read: its entry goes to the read log, without the
+ * store's write lock; the next hb_audit folds it into the chain */
+int hb_audit_read(struct hb_ctx *, const char *action,
+    const char *household, const char *result, const char *detail,
+    struct hb_err *);
+/* fold the read log's entries into the chain, in this transaction (done
+ * by every hb_audit) */
+int hb_audit_fold(struct hb_ctx *, struct hb_err *);
+/* the read log's entries not yet folded: *bad = the first whose MAC does
+ * not match, or 0 */
+int hb_audit_reads_verify(struct hb_ctx *, int64_t *bad, int64_t *count,
+    struct hb_err *);
 /* 0 and *bad = 0 when intact, else *bad = first broken entry id; _from
  * starts after entry `after` whose hash is prev (0 and "" for all), and
  * every entry after keyed_after must be keyed */

@@ -689,6 +689,15 @@ static const char v10[] =
 "  BEGIN SELECT RAISE(ABORT, 'a payout belongs to one export batch, for"
 " good'); END;";
 
+/*
+ * 11: the read log.  Commands that only read append their audit entries to
+ * a file beside the store; a writing command folds them into the chain and
+ * looks each one up by its operation id, so that an entry is folded once
+ * even when the command that folded it crashed before the log was cleared.
+ */
+static const char v11[] =
+"CREATE INDEX audit_operation ON audit(operation_id);";
+
 const struct hb_migration hb_migrations[] = {
 	{ 1, v1 },
 	{ 2, v2 },
@@ -700,5 +709,6 @@ const struct hb_migration hb_migrations[] = {
 	{ 8, v8 },
 	{ 9, v9 },
 	{ 10, v10 },
+	{ 11, v11 },
 };
 const int hb_nmigrations = sizeof(hb_migrations) / sizeof(hb_migrations[0]);

@@ -12,6 +12,11 @@
  * directory they live in is the user's (or root's) and writable by no
  * one else; otherwise someone else could swap or edit them under us.
  *
+ * The read log (STORE-reads) is a small SQLite file of its own: a command
+ * that only reads appends its audit entry there, so that it never waits
+ * for the store's write lock; the next command that writes folds those
+ * entries into the audit chain (audit.c) and deletes them once committed.
+ *
  * Seals: SQLite's update hook tells which rows of the tables of facts
  * (the sealed list below) this connection changed; when the transaction
  * commits, each such row gets a fresh HMAC of its columns with the store's
@@ -98,6 +103,8 @@ struct hb_store {
 	struct change	*changes;
 	size_t		 nchanges, capchanges;
 	char		*sql[NSEALED][SQL_N];
+	struct hb_store	*reads;		/* the read log, once opened */
+	int64_t		 reads_folded;	/* its entries this transaction folded */
 };
 
 static int
@@ -298,6 +305,17 @@ check_file(const char *path, int flags, int *exists, struct hb_err *e)
 		if (rc == 0) {
 			xasprintf(&beside, "%s.lock", path);
 			rc = check_beside(path, "lock file", beside, NULL, e);
+			free(beside);
+		}
+		if (rc == 0) {
+			xasprintf(&beside, "%s-reads", path);
+			rc = check_beside(path, "read log", beside, NULL, e);
+			free(beside);
+		}
+		if (rc == 0) {
+			xasprintf(&beside, "%s-reads-journal", path);
+			rc = check_beside(path, "read log's journal", beside,
+			    NULL, e);
 			free(beside);
 		}
 		return rc;
@@ -979,6 +997,7 @@ hb_store_close(struct hb_store *st)
 
 	if (st == NULL)
 		return;
+	hb_store_close(st->reads);
 	for (i = 0; i < st->ncache; i++) {
 		sqlite3_finalize(st->cache[i]->s);
 		free(st->cache[i]);
@@ -1016,16 +1035,93 @@ hb_store_version(struct hb_store *st, int *version, struct hb_err *e)
 }
 
 int
-hb_begin(struct hb_store *st, struct hb_err *e)
+hb_store_check_key(struct hb_store *st, struct hb_err *e)
 {
 	if (st->key_missing)
 		return hb_error(e, "store '%s': its audit key '%s' is missing, "
 		    "so nothing can be written: restore the key from its "
 		    "backup (see hb(5))", st->path, st->key_path);
+	return 0;
+}
+
+int
+hb_begin(struct hb_store *st, struct hb_err *e)
+{
+	if (hb_store_check_key(st, e) == -1)
+		return -1;
 	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
 	    SQLITE_OK)
 		return dberr(st, e, "cannot start a transaction");
 	return 0;
+}
+
+/*
+ * The read log beside the store, opened once; with create, made (0600,
+ * never through a symbolic link) when it is not there, else *out is NULL
+ * when there is none.  Its table is the audit code's.
+ */
+int
+hb_store_reads(struct hb_store *st, int create, struct hb_store **out,
+    struct hb_err *e)
+{
+	struct hb_store *r;
+	char *path, *journal;
+	int exists, fd, rc;
+
+	*out = st->reads;
+	if (st->reads != NULL)
+		return 0;
+	xasprintf(&path, "%s-reads", st->path);
+	xasprintf(&journal, "%s-journal", path);
+	rc = check_beside(st->path, "read log", path, &exists, e);
+	if (rc == 0)
+		rc = check_beside(st->path, "read log's journal", journal,
+		    NULL, e);
+	free(journal);
+	if (rc == 0 && !exists && create) {
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, 0600);
+		if (fd != -1)
+			close(fd);
+		else if (errno != EEXIST)	/* else another reader made it */
+			rc = hb_error(e, "cannot create the read log '%s' of "
+			    "store '%s': %s", path, st->path, strerror(errno));
+		else
+			rc = check_beside(st->path, "read log", path, NULL,
+			    e);
+		exists = rc == 0;
+	}
+	if (rc == -1 || !exists) {
+		free(path);
+		return rc;
+	}
+	r = xcalloc(1, sizeof(*r));
+	r->path = path;
+	if (sqlite3_open_v2(path, &r->db, SQLITE_OPEN_NOFOLLOW |
+	    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		dberr(r, e, "cannot open");
+		hb_store_close(r);
+		return -1;
+	}
+	sqlite3_extended_result_codes(r->db, 1);
+	sqlite3_busy_timeout(r->db, 10000);
+	sqlite3_db_config(r->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	if (sqlite3_exec(r->db, "PRAGMA synchronous = FULL; PRAGMA "
+	    "journal_mode = DELETE;", NULL, NULL, NULL) != SQLITE_OK) {
+		dberr(r, e, "cannot configure");
+		hb_store_close(r);
+		return -1;
+	}
+	*out = st->reads = r;
+	return 0;
+}
+
+/* The read log's entries up to this id are folded into the chain by the
+ * transaction under way: deleted from the log once it commits. */
+void
+hb_store_reads_folded(struct hb_store *st, int64_t upto)
+{
+	st->reads_folded = upto;
 }
 
 int
@@ -1050,6 +1146,15 @@ hb_commit(struct hb_store *st, struct hb_err *e)
 		return -1;
 	}
 	crash_point("after-commit");
+	/* the read log's entries are in the chain now: a failure here
+	 * leaves them to the next fold, which finds them there */
+	if (st->reads_folded > 0) {
+		struct hb_err ignore;
+
+		(void)hb_exec(st->reads, &ignore, "DELETE FROM read_audit "
+		    "WHERE id <= ?", "I", st->reads_folded);
+	}
+	st->reads_folded = 0;
 	return 0;
 }
 
@@ -1057,6 +1162,7 @@ void
 hb_rollback(struct hb_store *st)
 {
 	st->nchanges = 0;
+	st->reads_folded = 0;
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }

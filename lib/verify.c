@@ -265,6 +265,12 @@ check_audit(struct hb_ctx *c, struct hb_verify *v, struct hb_err *e)
 			    "checkpoint", (long long)id);
 		free(at);
 	}
+	/* the read log's entries not yet folded into the chain */
+	if (hb_audit_reads_verify(c, &bad, &last, e) == -1)
+		return -1;
+	if (bad != 0)
+		finding(v, "read log entry %lld was changed outside hb: its "
+		    "MAC does not match", (long long)bad);
 	return 0;
 }
 
