@@ -1,10 +1,15 @@
 /*
  * The store: one SQLite file, the only place that includes sqlite3.h.
  *
- * Rollback journal with synchronous=FULL (Debian's SQLite 3.40 predates a
- * WAL fix for concurrent writers), foreign keys on, a busy timeout, writers
- * take BEGIN IMMEDIATE, and every statement is prepared with bound
- * parameters.  Prepared statements are cached by their SQL text so that a
+ * Write-ahead log with synchronous=FULL, so that readers never wait for
+ * a writer; foreign keys on, a busy timeout, writers take BEGIN
+ * IMMEDIATE, and every statement is prepared with bound parameters.
+ * Debian's SQLite 3.40 has the WAL-reset race (fixed in 3.51.3): a
+ * checkpoint that starts while another connection's commit resets the
+ * log.  hb never lets that happen: no automatic checkpoints, none when a
+ * connection closes, and after each commit one TRUNCATE checkpoint, which
+ * holds the write lock, so no commit can run beside it; the store file
+ * holds everything once a command is done.  Prepared statements are cached by their SQL text so that a
  * loop over 100,000 bank lines prepares each statement once.
  *
  * The trust boundary: the store, its journal, its lock and its key
@@ -41,6 +46,7 @@
 #include "hb.h"
 
 #define CACHE_MAX 96
+#define SEAL_VERSION 10	/* the migration that makes the seal table */
 
 /* The tables whose rows are sealed, with the columns that matter.  Only
  * nullable columns may be added to a sealed table without resealing: a
@@ -266,6 +272,33 @@ out:
 	return rc;
 }
 
+/* A log or journal left where a store is made would be applied to the
+ * new store: SQLite cannot tell it belonged to another. */
+static int
+orphan_log(const char *path, struct hb_err *e)
+{
+	static const char *const suffix[] = { "-wal", "-journal" };
+	struct stat sb;
+	char *beside;
+	size_t i;
+	int there;
+
+	/* an empty one holds nothing: hb leaves the log empty, not gone */
+	for (i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+		xasprintf(&beside, "%s%s", path, suffix[i]);
+		there = lstat(beside, &sb) == 0 && sb.st_size > 0;
+		if (there)
+			hb_error(e, "no store at '%s', but '%s' is there: a log "
+			    "of a store that was removed would be applied to a "
+			    "new one; restore the store, or remove '%s'", path,
+			    beside, beside);
+		free(beside);
+		if (there)
+			return -1;
+	}
+	return 0;
+}
+
 /* A store holds citizens' finances: refuse one that is a symlink, that
  * others can read, or that is not ours. */
 static int
@@ -308,6 +341,18 @@ check_file(const char *path, int flags, int *exists, struct hb_err *e)
 			free(beside);
 		}
 		if (rc == 0) {
+			xasprintf(&beside, "%s-wal", path);
+			rc = check_beside(path, "write-ahead log", beside,
+			    NULL, e);
+			free(beside);
+		}
+		if (rc == 0) {
+			xasprintf(&beside, "%s-shm", path);
+			rc = check_beside(path, "write-ahead log index", beside,
+			    NULL, e);
+			free(beside);
+		}
+		if (rc == 0) {
 			xasprintf(&beside, "%s-reads", path);
 			rc = check_beside(path, "read log", beside, NULL, e);
 			free(beside);
@@ -326,7 +371,8 @@ check_file(const char *path, int flags, int *exists, struct hb_err *e)
 	if (!(flags & HB_STORE_CREATE))
 		return hb_error(e, "no store at '%s': create one with "
 		    "'hb-household init'", path);
-	if (make_dir(path, e) == -1 || check_dir(path, flags, e) == -1)
+	if (make_dir(path, e) == -1 || check_dir(path, flags, e) == -1 ||
+	    orphan_log(path, e) == -1)
 		return -1;
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 	    0600);
@@ -472,6 +518,7 @@ static int
 migrate(struct hb_store *st, struct hb_err *e)
 {
 	int i, version, latest = hb_migrations[hb_nmigrations - 1].version;
+	int had_key = st->have_key;
 
 	if (hb_store_version(st, &version, e) == -1)
 		return -1;
@@ -504,13 +551,19 @@ migrate(struct hb_store *st, struct hb_err *e)
 			dberr(st, e, "migration failed");
 			goto fail;
 		}
+		/* no seals before the migration that makes their table (a
+		 * key left beside a store made anew) */
+		st->have_key = had_key && hb_migrations[i].version >=
+		    SEAL_VERSION;
 		if (seal_schema(st, e) == -1 || hb_commit(st, e) == -1)
 			goto fail;
 		version = hb_migrations[i].version;
 	}
+	st->have_key = had_key;
 	return 0;
 fail:
 	hb_rollback(st);
+	st->have_key = had_key;
 	return -1;
 }
 
@@ -835,12 +888,37 @@ ff_device(sqlite3_file *f)
 	return RM(f)->xDeviceCharacteristics(REAL(f));
 }
 
-/* version 1 methods: without xShmMap SQLite uses no shared memory, which
- * the rollback journal does not need */
+/* the write-ahead log's shared memory, passed through */
+static int
+ff_shm_map(sqlite3_file *f, int region, int size, int extend,
+    void volatile **p)
+{
+	return RM(f)->xShmMap(REAL(f), region, size, extend, p);
+}
+
+static int
+ff_shm_lock(sqlite3_file *f, int offset, int n, int flags)
+{
+	return RM(f)->xShmLock(REAL(f), offset, n, flags);
+}
+
+static void
+ff_shm_barrier(sqlite3_file *f)
+{
+	RM(f)->xShmBarrier(REAL(f));
+}
+
+static int
+ff_shm_unmap(sqlite3_file *f, int del)
+{
+	return RM(f)->xShmUnmap(REAL(f), del);
+}
+
+/* version 2 methods: shared memory for the write-ahead log, no mmap */
 static const sqlite3_io_methods fault_io = {
-	1, ff_close, ff_read, ff_write, ff_truncate, ff_sync, ff_size,
+	2, ff_close, ff_read, ff_write, ff_truncate, ff_sync, ff_size,
 	ff_lock, ff_unlock, ff_check_lock, ff_control, ff_sector, ff_device,
-	NULL, NULL, NULL, NULL, NULL, NULL
+	ff_shm_map, ff_shm_lock, ff_shm_barrier, ff_shm_unmap, NULL, NULL
 };
 
 static int
@@ -920,6 +998,28 @@ test_hooks(void)
 	}
 }
 
+/* The write-ahead log: the store's mode from its first open on (a store
+ * made with the rollback journal changes when no one else has it open). */
+static int
+wal(struct hb_store *st, struct hb_err *e)
+{
+	int rc = sqlite3_exec(st->db, "PRAGMA journal_mode = WAL", NULL, NULL,
+	    NULL);
+
+	(void)e;
+	return rc == SQLITE_OK || rc == SQLITE_BUSY ? 0 : -1;
+}
+
+/* After a commit: the log into the store file, under the write lock (see
+ * the top of this file); a reader still in the log makes it wait, at most
+ * the busy timeout, and what is left is done by the next commit. */
+static void
+checkpoint(struct hb_store *st)
+{
+	(void)sqlite3_wal_checkpoint_v2(st->db, NULL,
+	    SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+}
+
 int
 hb_store_open(const char *path, int flags, struct hb_store **out,
     struct hb_err *e)
@@ -950,6 +1050,7 @@ hb_store_open(const char *path, int flags, struct hb_store **out,
 	sqlite3_busy_timeout(st->db, 10000);
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 	if (sqlite3_create_function(st->db, "hb_seal", -1, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, st, seal_fn, NULL,
 	    NULL) != SQLITE_OK) {
@@ -960,10 +1061,9 @@ hb_store_open(const char *path, int flags, struct hb_store **out,
 	/* a 16 MiB page cache keeps a municipality's register in memory
 	 * while a large statement is matched against it */
 	if (sqlite3_exec(st->db, "PRAGMA foreign_keys = ON;"
-	    "PRAGMA synchronous = FULL; PRAGMA cache_size = -16384;", NULL,
-	    NULL, NULL) != SQLITE_OK ||
-	    (!(flags & HB_STORE_READONLY) && sqlite3_exec(st->db,
-	    "PRAGMA journal_mode = DELETE;", NULL, NULL, NULL) != SQLITE_OK)) {
+	    "PRAGMA synchronous = FULL; PRAGMA cache_size = -16384;"
+	    "PRAGMA wal_autocheckpoint = 0;", NULL, NULL, NULL) != SQLITE_OK ||
+	    (!(flags & HB_STORE_READONLY) && wal(st, e) == -1)) {
 		dberr(st, e, "cannot configure");
 		goto fail;
 	}
@@ -1146,6 +1246,7 @@ hb_commit(struct hb_store *st, struct hb_err *e)
 		return -1;
 	}
 	crash_point("after-commit");
+	checkpoint(st);
 	/* the read log's entries are in the chain now: a failure here
 	 * leaves them to the next fold, which finds them there */
 	if (st->reads_folded > 0) {

@@ -38,5 +38,5 @@ check "the refused store is left as it was" \
     test "$("$SQLITE3" "$T/fresh.db" 'PRAGMA user_version')" = "$((latest + 1))"
 
 run "$SQLITE3" "$T/old.db" "PRAGMA journal_mode; PRAGMA foreign_key_list(agreement);"
-out_has "delete" "the store uses a rollback journal"
+out_has "wal" "the store uses the write-ahead log"
 done_testing

@@ -25,6 +25,29 @@ run hb-household list
 status_is 1 "a journal that is a symbolic link is refused"
 err_has "its journal '$HB_DB-journal' is a symbolic link" "it names the journal"
 rm "$HB_DB-journal"
+for f in wal:"write-ahead log" shm:"write-ahead log index"; do
+	rm -f "$HB_DB-${f%%:*}"
+	ln -s "$T/elsewhere" "$HB_DB-${f%%:*}"
+	run hb-household list
+	status_is 1 "a ${f#*:} that is a symbolic link is refused"
+	err_has "its ${f#*:} '$HB_DB-${f%%:*}' is a symbolic link" "it names it"
+	rm "$HB_DB-${f%%:*}"
+done
+
+# --- a log left by a store that was removed -------------------------------
+# SQLite would apply it to a new store made under the same name
+mkdir -m 700 "$T/gone"
+HB_DB=$T/gone/hb.db hb-household -q init
+rm "$T/gone/hb.db"
+run env HB_DB="$T/gone/hb.db" hb-household init
+status_is 0 "an empty log left beside no store is no obstacle"
+rm "$T/gone/hb.db"
+printf 'frames of another store' >"$T/gone/hb.db-wal"
+run env HB_DB="$T/gone/hb.db" hb-household init
+status_is 1 "a log with content beside no store is refused"
+err_has "no store at '$T/gone/hb.db', but '$T/gone/hb.db-wal' is there" \
+    "it names the log"
+check "and no store is made" test ! -e "$T/gone/hb.db"
 
 # --- the store's directory ------------------------------------------------
 mkdir -m 700 "$T/shared"

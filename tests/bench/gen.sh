@@ -234,7 +234,7 @@ copy_store() {
 
 # new_store FILE: an empty store (parameters and policy loaded)
 new_store() {
-	rm -f "$1"
+	rm -f "$1" "$1-wal" "$1-shm" "$1-journal" "$1-reads"
 	HB_DB=$1 hb-household -q init
 }
 

@@ -675,7 +675,7 @@ class Sim:
                                    '%s' % (where, t['debtor'], hh,
                                            w.hh[hh]['account']))
                 if a['kind'] in TAKING:
-                    self.check_taking(where, a, t, due)
+                    self.check_taking(where, a, t, due, today)
             if t['debtor'] not in registered:
                 self.fails.add(6, '%s: debits %s, not a managed or pooled '
                                'account' % (where, t['debtor']))
@@ -688,24 +688,29 @@ class Sim:
                           e2e=t['e2e'], hh=hh, ag=a and a['n'], what='payout',
                           batch=batch)
 
-    def check_taking(self, where, a, t, due):
-        """A taking may only take from income of its month that has already
-        arrived on the account by its execution date: 5% of it when that is
-        not above the norm (Rv art. 475d); allowances of another payer do
-        not count."""
+    def check_taking(self, where, a, t, due, today):
+        """A taking may only take from income of its month that had already
+        arrived on the account when it was exported (today: the bank's
+        statements reach up to yesterday): 5% of it when that is not above
+        the norm (Rv art. 475d), nothing above it without a notice;
+        allowances of another payer do not count.  Income that arrives
+        between the export and the execution date was not there to weigh:
+        it neither allows more nor, by passing the norm, less."""
         m = month_of(due)
         arrived = sum(l.cents for l in self.created_for[a['hh']]
                       if month_of(l.date) == m
-                      and l.date <= t['exec'] and self.counts_for_taking(l))
+                      and l.date < today and self.counts_for_taking(l))
         allowed = arrived * 5 // 100 if arrived <= self.norm(a['hh'], due) \
             else 0
         allowed -= self.taken[(a['hh'], m)]
         self.taken[(a['hh'], m)] += t['cents']
         if t['cents'] > max(allowed, 0):
-            self.fails.add(7, '%s: takes %s for %s (%s due %s) while %s of '
-                           'the month\'s income had arrived by %s' % (
+            self.fails.add(7, '%s: takes %s for %s (%s due %s, executed %s) '
+                           'while %s of the month\'s income had arrived '
+                           'when it was exported' % (
                                where, bank.money(t['cents']), a['hh'],
-                               a['kind'], due, bank.money(arrived), t['exec']))
+                               a['kind'], due, t['exec'],
+                               bank.money(arrived)))
 
     def counts_for_taking(self, l):
         if l.what == 'reversal':

@@ -36,7 +36,8 @@ lines() { "$SQLITE3" "$HB_DB" "SELECT count(*) FROM bank_line"; }
 
 fresh() {
 	HB_DB=$T/run.db
-	rm -f "$T/run.db" "$T/run.db-journal" "$T/run.db.lock" "$T/run.db.key"
+	rm -f "$T/run.db" "$T/run.db-journal" "$T/run.db-wal" \
+	    "$T/run.db-shm" "$T/run.db.lock" "$T/run.db.key"
 	store_copy "$T/base.db" "$HB_DB"
 }
 
