@@ -237,15 +237,18 @@ cmd_file(struct hb_ctx *c, int argc, char **argv)
 			    "it is resolved\n", fl.res.withdrawn),
 			    fl.res.withdrawn);
 		if (fl.res.on_its_way != NULL) {
-			char *line, *clean;
+			char *line, *clean, *indented;
 
+			fflush(stdout);
 			fprintf(stderr, _("hb-escalate: already on its way, "
 			    "not stopped by escalation %lld:\n"),
 			    (long long)fl.res.id);
 			for (line = strtok(fl.res.on_its_way, "\n");
 			    line != NULL; line = strtok(NULL, "\n")) {
 				clean = hb_sanitize(line);
-				fprintf(stderr, "  %s\n", clean);
+				xasprintf(&indented, "  %s", clean);
+				cmd_wrap_stderr(indented);
+				free(indented);
 				free(clean);
 			}
 		}
