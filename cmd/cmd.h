@@ -2,6 +2,8 @@
 #ifndef HB_CMD_H
 #define HB_CMD_H
 
+#include <stdarg.h>
+
 #include "hb.h"
 
 #define EXIT_USAGE 2
@@ -49,6 +51,10 @@ int cmd_try_read(struct hb_ctx *, const char *action, const char *household,
     struct hb_err *);
 /* print "PROG: message" to stderr */
 void cmd_error(const struct hb_err *);
+/* the same as warnx, and lines of text on stderr, fitting the width of
+ * a terminal (broken at spaces, continuation lines indented) */
+void cmd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cmd_wrap_stderr(const char *text);
 /* ask for a value on a terminal with readline; NULL without a terminal */
 char *cmd_prompt(struct hb_ctx *, const char *label);
 /* the same, completing choices, or with NULL the household codes (label

@@ -332,3 +332,45 @@ cmd_op_approve(struct hb_ctx *c, void *arg, struct hb_err *e)
 	return hb_plan_approve(c, a->decision, a->reason, c->audit_household,
 	    sizeof(c->audit_household), e);
 }
+
+/*
+ * Messages on stderr: on a terminal they fit its width (hb_wrap), and
+ * wherever they go they are whole.
+ */
+static int
+stderr_width(void)
+{
+	struct winsize ws;
+	const char *env;
+
+	if (!isatty(STDERR_FILENO))
+		return 0;
+	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	if ((env = getenv("COLUMNS")) != NULL && atoi(env) > 0)
+		return atoi(env);
+	return 80;
+}
+
+void
+cmd_wrap_stderr(const char *text)
+{
+	fflush(stdout);
+	hb_wrap(stderr, text, stderr_width(), 2);
+}
+
+void
+cmd_warn(const char *fmt, ...)
+{
+	va_list ap;
+	char *msg, *line;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		err(1, "vasprintf");
+	va_end(ap);
+	xasprintf(&line, "%s: %s", program_invocation_short_name, msg);
+	cmd_wrap_stderr(line);
+	free(line);
+	free(msg);
+}

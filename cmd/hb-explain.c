@@ -32,8 +32,24 @@ static int
 op_explain(struct hb_ctx *c, void *arg, struct hb_err *e)
 {
 	struct explain *x = arg;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp;
+	int rc;
 
-	return hb_explain(c, x->what, x->month, x->form, stdout, e);
+	/* on a terminal the lines fit its width (hb_wrap): the text's
+	 * continued lines indented, the letter's paragraphs flush */
+	if (x->form == HB_EXPLAIN_JSON || hb_table_width() == 0)
+		return hb_explain(c, x->what, x->month, x->form, stdout, e);
+	if ((fp = open_memstream(&text, &len)) == NULL)
+		err(1, "open_memstream");
+	rc = hb_explain(c, x->what, x->month, x->form, fp, e);
+	fclose(fp);
+	if (rc == 0)
+		hb_wrap(stdout, text, hb_table_width(),
+		    x->form == HB_EXPLAIN_TEXT ? 2 : 0);
+	free(text);
+	return rc;
 }
 
 int
@@ -61,6 +77,7 @@ main(int argc, char **argv)
 			usage();
 		}
 	}
+	cmd_width(0);
 	argc -= optind;
 	argv += optind;
 	if (argc < 1 || argc > 2)

@@ -53,8 +53,23 @@ struct run {
 static void
 show_progress(void *arg, long done, long total)
 {
-	fprintf(stderr, "\rhb-import: %s %3d%%", (const char *)arg,
-	    (int)(done * 100 / total));
+	const char *name = arg, *slash = strrchr(name, '/');
+	size_t cols = 0;
+	const char *p;
+
+	/* one line of a terminal, rewritten in place: the file's name, its
+	 * end when it is long */
+	if (slash != NULL && slash[1] != '\0')
+		name = slash + 1;
+	for (p = name; *p != '\0'; p++)
+		cols += ((unsigned char)*p & 0xc0) != 0x80;
+	for (p = name; cols > 60; p++)
+		if (((unsigned char)*p & 0xc0) != 0x80)
+			cols--;
+	while (((unsigned char)*p & 0xc0) == 0x80)
+		p++;
+	fprintf(stderr, "\rhb-import: %s%s %3d%%", p != name ? "\xe2\x80\xa6" :
+	    "", p, (int)(done * 100 / total));
 	if (done >= total)
 		fputc('\n', stderr);
 }
@@ -212,14 +227,24 @@ run_import(struct hb_ctx *c, struct run *r)
 	if (rc != 0)
 		return rc;
 	if (r->unmatched > 0 || r->signals > 0) {
+		char *msg = NULL;
+		size_t len = 0;
+		FILE *fp;
+
+		/* one message, fitting a terminal */
+		if ((fp = open_memstream(&msg, &len)) == NULL)
+			err(1, "open_memstream");
 		/* TRANSLATORS: followed by ", N signals: see ..." */
-		fprintf(stderr, P_("hb-import: %ld line unmatched",
+		fprintf(fp, P_("hb-import: %ld line unmatched",
 		    "hb-import: %ld lines unmatched", r->unmatched),
 		    r->unmatched);
-		fprintf(stderr, P_(", %ld signal: see 'hb-import unmatched' "
+		fprintf(fp, P_(", %ld signal: see 'hb-import unmatched' "
 		    "and 'hb-import signals'\n", ", %ld signals: see "
 		    "'hb-import unmatched' and 'hb-import signals'\n",
 		    r->signals), r->signals);
+		fclose(fp);
+		cmd_wrap_stderr(msg);
+		free(msg);
 		return EXIT_ATTENTION;
 	}
 	return 0;
@@ -433,7 +458,7 @@ main(int argc, char **argv)
 			r.opts.progress = show_progress;
 		if (r.nfiles == 0) {
 			if (!quiet)
-				printf("nothing to import\n");
+				printf(_("nothing to import\n"));
 			rc = 0;
 		} else
 			rc = run_import(&c, &r);

@@ -54,7 +54,7 @@ lock_batch(const struct hb_ctx *c, int whole_store)
 	    sb.st_uid != geteuid())
 		errx(1, _("refusing lock '%s': not a regular file of yours"), path);
 	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
-		warnx(_("another hb-plan batch run holds '%s': not starting"),
+		cmd_warn(_("another hb-plan batch run holds '%s': not starting"),
 		    path);
 		free(path);
 		return -1;
@@ -72,8 +72,8 @@ lock_batch(const struct hb_ctx *c, int whole_store)
 	if (store == -1)
 		err(1, "cannot open store '%s'", c->db_path);
 	if (flock(store, LOCK_EX | LOCK_NB) == -1) {
-		warnx("another hb-plan batch run holds '%s' (through another "
-		    "name): not starting", c->db_path);
+		cmd_warn(_("another hb-plan batch run holds '%s' (through "
+		    "another name): not starting"), c->db_path);
 		free(path);
 		return -1;
 	}
@@ -116,14 +116,17 @@ static void
 summary(struct run *r, const char *code, const struct hb_plan_result *res,
     const char *how)
 {
-	char m1[HB_MONEY_LEN], m2[HB_MONEY_LEN], m3[HB_MONEY_LEN];
+	char m1[HB_MONEY_LEN], m2[HB_MONEY_LEN], m3[HB_MONEY_LEN], *line;
 
-	fprintf(r->out, _("%s %s%s: opening %s, closing %s, buffer used at "
+	/* on a terminal broken to its width, a clause to a line */
+	xasprintf(&line, _("%s %s%s: opening %s, closing %s, buffer used at "
 	    "most %s; %d payouts, %d advisory, %d held, %d signals\n"), code,
 	    r->month, how, (hb_money_format_nl(res->opening, m1), m1),
 	    (hb_money_format_nl(res->closing, m2), m2),
 	    (hb_money_format_nl(res->buffer_used, m3), m3), res->payouts,
 	    res->advisory, res->held, res->signals);
+	hb_wrap(r->out, line, hb_table_width(), 2);
+	free(line);
 }
 
 static int
@@ -301,8 +304,8 @@ replan_marked(struct hb_ctx *c, struct run *r, struct hb_err *e)
 		r->held += res.held;
 		r->advisory += res.advisory;
 		if (!quiet && format == HB_OUT_HUMAN)
-			fprintf(r->out, "%s %s: planned again after a corrected "
-			    "booking\n", code[i], month[i]);
+			fprintf(r->out, _("%s %s: planned again after a "
+			    "corrected booking\n"), code[i], month[i]);
 	}
 	hb_planner_free(pl);
 	free(code);
@@ -469,7 +472,7 @@ do_export(struct hb_ctx *c, int argc, char **argv)
 		return 1;
 	}
 	if (res.recovered > 0)
-		warnx(P_("finished %d export batch an earlier run left "
+		cmd_warn(P_("finished %d export batch an earlier run left "
 		    "pending", "finished %d export batches an earlier run "
 		    "left pending", res.recovered), res.recovered);
 	if (res.count == 0) {
@@ -477,9 +480,15 @@ do_export(struct hb_ctx *c, int argc, char **argv)
 			printf(_("nothing to export\n"));
 		return 0;
 	}
-	if (!quiet)
-		printf(_("%s: %d payouts, %s (message %s)\n"), res.file,
-		    res.count, (hb_money_format_nl(res.sum, m), m), res.msg_id);
+	if (!quiet) {
+		char *line;
+
+		xasprintf(&line, _("%s: %d payouts, %s (message %s)\n"),
+		    res.file, res.count, (hb_money_format_nl(res.sum, m), m),
+		    res.msg_id);
+		hb_wrap(stdout, line, hb_table_width(), 2);
+		free(line);
+	}
 	return 0;
 }
 
@@ -536,8 +545,9 @@ plan_options(int argc, char **argv, struct run *r, const char *opts)
 static int
 do_plans(struct hb_ctx *c, struct run *r)
 {
-	char month[8], *text = NULL, *why = NULL;
-	size_t len = 0, wlen = 0;
+	char month[8], *text = NULL, *why = NULL, *msg = NULL;
+	size_t len = 0, wlen = 0, mlen = 0;
+	FILE *msgs;
 	int rc;
 
 	if (r->month == NULL) {
@@ -569,7 +579,7 @@ do_plans(struct hb_ctx *c, struct run *r)
 			for (line = why; *line != '\0'; line = next) {
 				next = strchr(line, '\n');
 				*next++ = '\0';
-				warnx("%s", line);
+				cmd_warn("%s", line);
 			}
 		}
 	}
@@ -579,35 +589,47 @@ do_plans(struct hb_ctx *c, struct run *r)
 		return rc;
 	if (r->mode == SHOW)
 		return r->missing > 0 ? 1 : 0;
+	/* the messages below, each fitting a terminal */
+	if ((msgs = open_memstream(&msg, &mlen)) == NULL)
+		err(1, "open_memstream");
 	if (r->failed > 0)
-		fprintf(stderr, P_("hb-plan: %d household could not be "
+		fprintf(msgs, P_("hb-plan: %d household could not be "
 		    "planned and kept its earlier plan: a person looks "
 		    "(hb-import signals)\n", "hb-plan: %d households could "
 		    "not be planned and kept their earlier plan: a person "
 		    "looks (hb-import signals)\n", r->failed), r->failed);
 	if (r->held > 0 || r->advisory > 0) {
 		/* TRANSLATORS: followed by ", N decisions are advisory" */
-		fprintf(stderr, P_("hb-plan: %d payout is held",
+		fprintf(msgs, P_("hb-plan: %d payout is held",
 		    "hb-plan: %d payouts are held", r->held), r->held);
-		fprintf(stderr, P_(", %d decision is advisory: a person "
+		fprintf(msgs, P_(", %d decision is advisory: a person "
 		    "decides (hb-plan decisions, hb-plan approve)\n",
 		    ", %d decisions are advisory: a person decides (hb-plan "
 		    "decisions, hb-plan approve)\n", r->advisory), r->advisory);
 	}
-	if (r->escalated > 0)
-		warnx(P_("%d escalation filed automatically: a person decides "
-		    "(hb-escalate list)", "%d escalations filed automatically: "
-		    "a person decides (hb-escalate list)", r->escalated),
-		    r->escalated);
-	if (r->overdue > 0)
-		warnx(P_("%d escalation is overdue (hb-escalate list -O)",
-		    "%d escalations are overdue (hb-escalate list -O)",
+	if (r->escalated > 0) {
+		fputs("hb-plan: ", msgs);
+		fprintf(msgs, P_("%d escalation filed automatically: a person "
+		    "decides (hb-escalate list)", "%d escalations filed "
+		    "automatically: a person decides (hb-escalate list)",
+		    r->escalated), r->escalated);
+		fputc('\n', msgs);
+	}
+	if (r->overdue > 0) {
+		fputs("hb-plan: ", msgs);
+		fprintf(msgs, P_("%d escalation is overdue (hb-escalate list "
+		    "-O)", "%d escalations are overdue (hb-escalate list -O)",
 		    r->overdue), r->overdue);
+		fputc('\n', msgs);
+	}
 	if (r->failed > 0 || r->held > 0 || r->advisory > 0 ||
 	    r->escalated > 0 || r->overdue > 0)
 		rc = EXIT_ATTENTION;
 	if (r->mode == PREVIEW)
-		fprintf(stderr, _("hb-plan: a preview: nothing was kept\n"));
+		fprintf(msgs, _("hb-plan: a preview: nothing was kept\n"));
+	fclose(msgs);
+	cmd_wrap_stderr(msg);
+	free(msg);
 	return rc;
 }
 

@@ -294,12 +294,12 @@ on_its_way(struct hb_ctx *c, int64_t hh, char **out, struct hb_err *e)
 		return -1;
 	while ((rc = hb_step(q, e)) == 1) {
 		hb_money_format_nl(hb_col_int(q, 2), m);
-		xasprintf(&line, "payout %lld: %s %s to %s, execution %s (%s%s%s)"
-		    "\n", (long long)hb_col_int(q, 0), hb_col_text(q, 1), m,
-		    hb_col_text(q, 3), hb_col_text(q, 4),
-		    strcmp(hb_col_text(q, 5), "exported") == 0 ? "exported" :
-		    "reserved for export", *hb_col_text(q, 6) ? " in " : "",
-		    hb_col_text(q, 6));
+		xasprintf(&line, _("payout %lld: %s %s to %s, execution %s "
+		    "(%s%s%s)\n"), (long long)hb_col_int(q, 0),
+		    hb_col_text(q, 1), m, hb_col_text(q, 3), hb_col_text(q, 4),
+		    strcmp(hb_col_text(q, 5), "exported") == 0 ? _("exported") :
+		    _("reserved for export"), *hb_col_text(q, 6) ? _(" in ") :
+		    "", hb_col_text(q, 6));
 		text = xreallocarray(text, len + strlen(line) + 1, 1);
 		memcpy(text + len, line, strlen(line) + 1);
 		len += strlen(line);
@@ -960,22 +960,26 @@ hb_escalation_plan_note(struct hb_ctx *c, const char *code, FILE *fp,
 
 	if (hb_prepare(c->st, &q, e, "SELECT x.id, x.status, x.urgent, "
 	    "x.due_date, coalesce((SELECT group_concat(d, ', ') FROM (SELECT "
-	    "DISTINCT a.description || ' (agreement ' || a.id || ')' AS d FROM "
-	    "escalation_scope s JOIN agreement a ON a.id = s.agreement_id "
-	    "WHERE s.escalation_id = x.id ORDER BY a.id)), ''), x.due_date < ? "
-	    "FROM escalation x JOIN household h ON h.id = x.household_id "
-	    "WHERE h.code = ? AND x.status <> 'resolved' ORDER BY x.id", "ds",
-	    c->today, code) == -1)
+	    "DISTINCT a.description || ' (' || ?3 || ' ' || a.id || ')' AS d "
+	    "FROM escalation_scope s JOIN agreement a ON a.id = "
+	    "s.agreement_id WHERE s.escalation_id = x.id ORDER BY a.id)), ''), "
+	    "x.due_date < ?1 FROM escalation x JOIN household h ON h.id = "
+	    "x.household_id WHERE h.code = ?2 AND x.status <> 'resolved' "
+	    "ORDER BY x.id", "dss", c->today, code, _("agreement")) == -1)
 		return -1;
 	while ((rc = hb_step(q, e)) == 1) {
-		char *about = hb_sanitize(hb_col_text(q, 4));
+		char *about = hb_sanitize(hb_col_text(q, 4)), *line;
 
-		fprintf(fp, "escalation %lld %s (%s, due %s%s): every taking "
-		    "suspended; advisory: %s\n", (long long)hb_col_int(q, 0),
-		    hb_col_text(q, 1), hb_col_int(q, 2) ? "urgent" : "normal",
-		    hb_col_text(q, 3), hb_col_int(q, 5) ? ", overdue" : "",
-		    *about ? about : "payouts other than essential ones and "
-		    "leefgeld");
+		/* a line, on a terminal broken to its width (hb_wrap) */
+		xasprintf(&line, _("escalation %lld %s (%s, due %s%s): every "
+		    "taking suspended; advisory: %s\n"),
+		    (long long)hb_col_int(q, 0), _(hb_col_text(q, 1)),
+		    hb_col_int(q, 2) ? _("urgent") : _("normal"),
+		    hb_col_text(q, 3), hb_col_int(q, 5) ? _(", overdue") : "",
+		    *about ? about : _("payouts other than essential ones and "
+		    "leefgeld"));
+		hb_wrap(fp, line, hb_table_width(), 2);
+		free(line);
 		free(about);
 	}
 	hb_finalize(q);

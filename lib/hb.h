@@ -383,6 +383,11 @@ int hb_format_parse(const char *, enum hb_format *);
  */
 /* human tables fit this many columns (0: no limit, the default) */
 void hb_table_set_width(int columns);
+/* that width, 0 for no limit */
+int hb_table_width(void);
+/* text's lines, each ended with a newline, broken to fit columns (0: no
+ * limit) at spaces, continuation lines indented indent more spaces */
+void hb_wrap(FILE *, const char *text, int columns, int indent);
 int hb_table_write(FILE *, enum hb_format, struct hb_stmt *,
     const char *types, struct hb_err *);
 /* the same for rows held in memory: ncols = strlen(types) cells a row;

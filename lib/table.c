@@ -210,6 +210,86 @@ hb_table_set_width(int columns)
 	max_width = columns > 0 ? columns : 0;
 }
 
+int
+hb_table_width(void)
+{
+	return max_width;
+}
+
+/*
+ * A line of text that does not fit in columns is broken at a space,
+ * preferably one after a comma, semicolon or colon in the second half
+ * of the line, never between "€" and its amount; a word longer than the
+ * line is broken where it reaches the edge.  Continuation lines get the
+ * line's own indentation and indent more spaces.
+ */
+void
+hb_wrap(FILE *fp, const char *text, int columns, int indent)
+{
+	const char *line, *end, *p, *q, *brk, *good;
+	size_t avail, col, lead;
+	int first;
+
+	for (line = text; *line != '\0'; line = *end != '\0' ? end + 1 : end) {
+		if ((end = strchr(line, '\n')) == NULL)
+			end = line + strlen(line);
+		lead = strspn(line, " ");
+		if (lead > (size_t)(end - line))
+			lead = (size_t)(end - line);
+		for (p = line, first = 1;; first = 0) {
+			avail = columns > 0 ? (size_t)columns : 0;
+			if (!first)
+				avail = avail > lead + indent + 20 ?
+				    avail - lead - indent : 20;
+			brk = good = NULL;
+			col = 0;
+			for (q = p; q < end; q++) {
+				if (((unsigned char)*q & 0xc0) != 0x80)
+					col++;
+				/* a space after text that fits: a break */
+				if (*q == ' ' && q > p && q[-1] != ' ' &&
+				    col - 1 <= avail && (q - p < 3 ||
+				    memcmp(q - 3, "\xe2\x82\xac", 3) != 0)) {
+					brk = q;
+					if (strchr(",;:", q[-1]) != NULL &&
+					    col - 1 >= avail / 2)
+						good = q;
+				}
+				if (col > avail)
+					break;
+			}
+			if (columns <= 0 || q == end) {
+				fwrite(p, 1, (size_t)(end - p), fp);
+				fputc('\n', fp);
+				break;
+			}
+			if (good != NULL)
+				brk = good;
+			if (brk == NULL) {
+				/* q: the first byte past the edge; a web
+				 * address breaks after a '/', '&' or '?' in
+				 * the line's second half */
+				for (brk = q; brk > p + (q - p) / 2 &&
+				    strchr("/&?", brk[-1]) == NULL; brk--)
+					;
+				if (brk == p + (q - p) / 2)
+					brk = q;
+				brk = brk > p ? brk : p + 1;
+				fwrite(p, 1, (size_t)(brk - p), fp);
+				p = brk;
+			} else {
+				fwrite(p, 1, (size_t)(brk - p), fp);
+				for (p = brk; p < end && *p == ' '; p++)
+					;
+			}
+			fputc('\n', fp);
+			if (p == end)
+				break;
+			fprintf(fp, "%*s", (int)(lead + indent), "");
+		}
+	}
+}
+
 /* s cut to w display columns, the last one an ellipsis when cut */
 static void
 put_cut(FILE *fp, const char *s, size_t w)

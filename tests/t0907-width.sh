@@ -38,11 +38,10 @@ show() {
 	: >"$T/err"
 }
 
-# the widest line of $T/screen, in characters; a plan's summary, a
-# sentence before its table, left out
+# the widest line of $T/screen, in characters (t0908 for the lines
+# around the tables)
 widest() {
-	grep -v '^HB-[0-9]* [0-9-]* (planned' "$T/screen" |
-	    LC_ALL=C sed 's/[\xc0-\xff][\x80-\xbf]*/./g' |
+	LC_ALL=C sed 's/[\xc0-\xff][\x80-\xbf]*/./g' "$T/screen" |
 	    awk '{ if (length($0) > w) w = length($0) } END { print w + 0 }'
 }
 
