@@ -390,9 +390,17 @@ recover(struct hb_ctx *c, struct hb_export_result *res, struct hb_err *e)
 			    "changed after it was written: nothing is exported "
 			    "until a person checks it with the bank", file,
 			    (long long)id);
+		else if ((have = !have && file_hash(tmp, hex) == 0) &&
+		    strcmp(hex, want) != 0)
+			/* the file was written whole before the batch was
+			 * marked written: a different one was changed */
+			rc = hb_error(e, "export file '%s' of batch %lld was "
+			    "changed after it was written: nothing is exported "
+			    "until a person checks it with the bank", tmp,
+			    (long long)id);
 		else {
-			if (!have && file_hash(tmp, hex) == 0 &&
-			    strcmp(hex, want) == 0 && rename(tmp, file) == -1)
+			/* have: the temporary file, whole, not yet renamed */
+			if (have && rename(tmp, file) == -1)
 				rc = hb_error(e, "cannot rename '%s': %s", tmp,
 				    strerror(errno));
 			if (rc != -1)

@@ -14,19 +14,6 @@ EXTRA_TABLES="payout export_batch"
 
 W=2027-05-27:2027-06-30
 
-# todo DESCRIPTION COMMAND...: a known bug (TAP TODO): reported, but the
-# suite passes until it is fixed; a fix shows as XPASS
-todo() {
-	_todo_desc=$1
-	shift
-	ntests=$((ntests + 1))
-	if "$@"; then
-		echo "ok $ntests - $_todo_desc # TODO known bug, see the comment"
-	else
-		echo "not ok $ntests - $_todo_desc # TODO known bug, see the comment"
-	fi
-}
-
 reserved() { "$SQLITE3" "$HB_DB" "SELECT count(*) FROM payout WHERE
     pending_batch IS NOT NULL"; }
 exported() { "$SQLITE3" "$HB_DB" "SELECT count(*) FROM payout WHERE
@@ -82,11 +69,9 @@ check "still one file" test "$(ls "$T/bank" | wc -l)" -eq 1
 check "the store is sound" store_clean
 
 # --- the same, killed before the rename: only the temporary file is there
-# BUG (lib/export.c, recover()): a written batch whose final file is
-# missing and whose temporary file is there but changed is treated like a
-# file an upload job took away: the batch is marked done and its payouts
-# exported, though no file under the final name was ever written, so the
-# bank never gets them.  It should stop like a changed final file does.
+# (a written batch whose temporary file was changed was once taken for a
+# file an upload job had taken away: marked done and its payouts
+# exported, though the bank never got them)
 HB_DB=$T/tmp.db
 export_store 2>/dev/null
 mkdir "$T/bank2"
@@ -97,9 +82,17 @@ tmp=$(ls -d "$T/bank2"/.pain001-*.xml.tmp)
 check "and only its temporary file is there" test -f "$tmp"
 sed -i 's/<InstdAmt Ccy="EUR">612.34</<InstdAmt Ccy="EUR">6123.40</' "$tmp"
 run hb-plan export -D "$T/bank2" -w $W
-todo "a changed temporary file of a written batch stops the export" \
-    test "$status" -eq 1
-todo "and its payouts are not marked exported" test "$(exported)" -eq 0
+status_is 1 "a changed temporary file of a written batch stops the export"
+err_has "export file '$tmp' of batch 1 was changed after it was written" \
+    "and names the file"
+check "its payouts are not marked exported" test "$(exported)" -eq 0
+check "and the batch stays written" test "$(batches)" = written
+sed -i 's/<InstdAmt Ccy="EUR">6123.40</<InstdAmt Ccy="EUR">612.34</' "$tmp"
+run hb-plan export -D "$T/bank2" -w $W
+status_is 0 "once the file is back as written, the export finishes the batch"
+check "under its final name, and the temporary file is gone" \
+    test "$(ls "$T/bank2" | wc -l)" -eq 1 -a ! -e "$tmp"
+check "each payout exported once" test "$(exported)" -eq 6
 
 # --- a lease held in another container on this host
 HB_DB=$T/lease.db
