@@ -191,18 +191,33 @@ fold_reads(struct hb_ctx *c, const unsigned char *key, char prev[65],
 	return 0;
 }
 
+/* The chain's head, with the read log folded in: what the next entry
+ * follows. */
+static int
+head(struct hb_ctx *c, const unsigned char *key, char prev[65],
+    struct hb_err *e)
+{
+	char *hash = NULL;
+
+	if (key == NULL)
+		return no_key(c, e);
+	if (hb_query_text(c->st, &hash, e,
+	    "SELECT hash FROM audit ORDER BY id DESC LIMIT 1", "") == -1)
+		return -1;
+	snprintf(prev, 65, "%s", hash != NULL ? hash : "");
+	free(hash);
+	return fold_reads(c, key, prev, e);
+}
+
 int
 hb_audit(struct hb_ctx *c, const char *action, const char *household,
     const char *result, const char *detail, struct hb_err *e)
 {
 	const unsigned char *key = hb_store_key(c->st);
-	char at[32], op[17], prev[65], *head = NULL;
+	char at[32], op[17], prev[65];
 
-	if (hb_audit_fold(c, e) == -1 || hb_query_text(c->st, &head, e,
-	    "SELECT hash FROM audit ORDER BY id DESC LIMIT 1", "") == -1)
+	if (head(c, key, prev, e) == -1)
 		return -1;
-	snprintf(prev, sizeof(prev), "%s", head != NULL ? head : "");
-	free(head);
 	hb_now_utc(at);
 	hb_random_hex(op, 8);
 	return append(c, key, prev, c->started, at, c->actor, action,
@@ -212,19 +227,9 @@ hb_audit(struct hb_ctx *c, const char *action, const char *household,
 int
 hb_audit_fold(struct hb_ctx *c, struct hb_err *e)
 {
-	const unsigned char *key = hb_store_key(c->st);
-	char prev[65], *head = NULL;
-	int rc;
+	char prev[65];
 
-	if (key == NULL)
-		return no_key(c, e);
-	rc = hb_query_text(c->st, &head, e,
-	    "SELECT hash FROM audit ORDER BY id DESC LIMIT 1", "");
-	if (rc == -1)
-		return -1;
-	snprintf(prev, sizeof(prev), "%s", rc == 1 ? head : "");
-	free(head);
-	return fold_reads(c, key, prev, e);
+	return head(c, hb_store_key(c->st), prev, e);
 }
 
 int
@@ -234,7 +239,7 @@ hb_audit_read(struct hb_ctx *c, const char *action, const char *household,
 	const unsigned char *key = hb_store_key(c->st);
 	struct hb_store *r;
 	struct hb_stmt *q;
-	char at[32], op[17], mac[65];
+	char at[32], op[17], mac[65] = "";
 	int rc;
 
 	if (key == NULL)
