@@ -9,10 +9,11 @@
  * log.  hb never lets that happen: no automatic checkpoints, none when a
  * connection closes, and after each commit one TRUNCATE checkpoint, which
  * holds the write lock, so no commit can run beside it; the store file
- * holds everything once a command is done.  Prepared statements are cached by their SQL text so that a
- * loop over 100,000 bank lines prepares each statement once.
+ * holds everything once a command is done.  Prepared statements are
+ * cached by their SQL text so that a loop over 100,000 bank lines
+ * prepares each statement once.
  *
- * The trust boundary: the store, its journal, its lock and its key
+ * The trust boundary: the store, its log, journal, read log, lock and key
  * belong to the user running hb, none is a symbolic link, and the
  * directory they live in is the user's (or root's) and writable by no
  * one else; otherwise someone else could swap or edit them under us.
@@ -299,6 +300,15 @@ orphan_log(const char *path, struct hb_err *e)
 	return 0;
 }
 
+/* The files SQLite and hb keep beside the store (the key is read apart) */
+static const struct {
+	const char	*suffix, *what;
+} besides[] = {
+	{ "-journal", "journal" }, { ".lock", "lock file" },
+	{ "-wal", "write-ahead log" }, { "-shm", "write-ahead log index" },
+	{ "-reads", "read log" }, { "-reads-journal", "read log's journal" },
+};
+
 /* A store holds citizens' finances: refuse one that is a symlink, that
  * others can read, or that is not ours. */
 static int
@@ -306,6 +316,7 @@ check_file(const char *path, int flags, int *exists, struct hb_err *e)
 {
 	struct stat sb;
 	char *beside;
+	size_t i;
 	int fd, rc;
 
 	*exists = 0;
@@ -332,35 +343,11 @@ check_file(const char *path, int flags, int *exists, struct hb_err *e)
 			return hb_error(e, "store '%s' is read-only (%s): every "
 			    "hb command writes an audit entry", path,
 			    strerror(errno));
-		xasprintf(&beside, "%s-journal", path);
-		rc = check_beside(path, "journal", beside, NULL, e);
-		free(beside);
-		if (rc == 0) {
-			xasprintf(&beside, "%s.lock", path);
-			rc = check_beside(path, "lock file", beside, NULL, e);
-			free(beside);
-		}
-		if (rc == 0) {
-			xasprintf(&beside, "%s-wal", path);
-			rc = check_beside(path, "write-ahead log", beside,
-			    NULL, e);
-			free(beside);
-		}
-		if (rc == 0) {
-			xasprintf(&beside, "%s-shm", path);
-			rc = check_beside(path, "write-ahead log index", beside,
-			    NULL, e);
-			free(beside);
-		}
-		if (rc == 0) {
-			xasprintf(&beside, "%s-reads", path);
-			rc = check_beside(path, "read log", beside, NULL, e);
-			free(beside);
-		}
-		if (rc == 0) {
-			xasprintf(&beside, "%s-reads-journal", path);
-			rc = check_beside(path, "read log's journal", beside,
-			    NULL, e);
+		for (i = 0, rc = 0; rc == 0 && i < sizeof(besides) /
+		    sizeof(besides[0]); i++) {
+			xasprintf(&beside, "%s%s", path, besides[i].suffix);
+			rc = check_beside(path, besides[i].what, beside, NULL,
+			    e);
 			free(beside);
 		}
 		return rc;
@@ -1001,12 +988,11 @@ test_hooks(void)
 /* The write-ahead log: the store's mode from its first open on (a store
  * made with the rollback journal changes when no one else has it open). */
 static int
-wal(struct hb_store *st, struct hb_err *e)
+wal(struct hb_store *st)
 {
 	int rc = sqlite3_exec(st->db, "PRAGMA journal_mode = WAL", NULL, NULL,
 	    NULL);
 
-	(void)e;
 	return rc == SQLITE_OK || rc == SQLITE_BUSY ? 0 : -1;
 }
 
@@ -1063,7 +1049,7 @@ hb_store_open(const char *path, int flags, struct hb_store **out,
 	if (sqlite3_exec(st->db, "PRAGMA foreign_keys = ON;"
 	    "PRAGMA synchronous = FULL; PRAGMA cache_size = -16384;"
 	    "PRAGMA wal_autocheckpoint = 0;", NULL, NULL, NULL) != SQLITE_OK ||
-	    (!(flags & HB_STORE_READONLY) && wal(st, e) == -1)) {
+	    (!(flags & HB_STORE_READONLY) && wal(st) == -1)) {
 		dberr(st, e, "cannot configure");
 		goto fail;
 	}
