@@ -85,7 +85,8 @@ lock_batch(const struct hb_ctx *c, int whole_store)
     "SELECT d.day AS date, d.subject AS what, " \
     "coalesce(o.name, (SELECT holder FROM account WHERE iban = a.iban), " \
     "'') AS counterparty, d.amount, d.balance AS balance_after, " \
-    "d.id AS decision, d.mode, d.rule, d.outcome, h.code AS household " \
+    "d.id AS decision, d.mode, d.rule, " HB_OUTCOME("d") " AS outcome, " \
+    "h.code AS household " \
     "FROM decision d " \
     "JOIN household h ON h.id = d.household_id " \
     "LEFT JOIN agreement a ON a.id = d.agreement_id " \

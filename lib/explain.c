@@ -120,6 +120,7 @@ struct explanation {
 	int64_t		 amount, balance, before, advance;
 	int		 has_balance;
 	char		*outcome;
+	char		*record;	/* the outcome as recorded, in English */
 	char		 rule[32];
 	const char	*summary;	/* rule's plain words */
 	char		*basis;
@@ -186,6 +187,7 @@ explanation_free(struct explanation *x)
 	free(x->name);
 	free(x->caseworker);
 	free(x->outcome);
+	free(x->record);
 	free(x->basis);
 	free(x->cf);
 	free(x->approved_by);
@@ -645,12 +647,12 @@ approval(struct explanation *x, struct hb_ctx *c, int64_t decision,
 
 #define DECISION_COLUMNS "SELECT d.id, d.plan_id, d.household_id, " \
     "coalesce(d.agreement_id, 0), d.day, d.subject, d.amount, d.balance, " \
-    "d.mode, d.rule, d.basis, d.outcome, d.inputs, d.trace, " \
+    "d.mode, d.rule, d.basis, " HB_OUTCOME("d") ", d.inputs, d.trace, " \
     "d.counterfactual, pl.month, pl.today, pl.superseded_by, " \
     "(SELECT count(*) FROM plan_kept_household WHERE plan_id = d.plan_id), " \
     "(SELECT buffer_limit FROM plan_kept_household WHERE plan_id = d.plan_id), " \
-    "(SELECT adults FROM plan_kept_household WHERE plan_id = d.plan_id) " \
-    "FROM decision d JOIN plan pl ON pl.id = d.plan_id "
+    "(SELECT adults FROM plan_kept_household WHERE plan_id = d.plan_id), " \
+    "d.outcome FROM decision d JOIN plan pl ON pl.id = d.plan_id "
 
 static int
 explain_decision(struct explanation *x, struct hb_ctx *c, int64_t id,
@@ -687,6 +689,7 @@ explain_decision(struct explanation *x, struct hb_ctx *c, int64_t id,
 		snprintf(x->rule, sizeof(x->rule), "%s", hb_col_text(q, 9));
 		x->basis = dup_col(q, 10);
 		x->outcome = dup_col(q, 11);
+		x->record = dup_col(q, 21);
 		inputs = dup_col(q, 12);
 		trace = dup_col(q, 13);
 		x->cf = dup_col(q, 14);
@@ -751,7 +754,8 @@ explain_decision(struct explanation *x, struct hb_ctx *c, int64_t id,
 	free(it->source);
 	xasprintf(&it->source, _("plan %lld"), (long long)x->plan);
 	it->valid_from = made;
-	if ((p = strstr(x->outcome, "escalation ")) != NULL &&
+	/* the English record names the escalation */
+	if ((p = strstr(x->record, "escalation ")) != NULL &&
 	    sscanf(p, "escalation %" SCNd64, &esc) == 1) {
 		struct hb_stmt *s;
 
@@ -1266,7 +1270,8 @@ explain_month(struct explanation *x, struct hb_ctx *c, const char *code,
 	    "kind IN ('buffer_used','buffer_exhausted','payout_held',"
 	    "'income_missing')) "
 	    "SELECT d.day, 'D' || d.id, d.subject, d.rule, d.mode, "
-	    "coalesce(pa.counterparty, o.name, ''), d.outcome, d.amount, "
+	    "coalesce(pa.counterparty, o.name, ''), " HB_OUTCOME("d") ", "
+	    "d.amount, "
 	    "d.balance, d.id AS after, 0 AS sig FROM decision d LEFT JOIN "
 	    "plan_kept_agreement pa ON pa.plan_id = d.plan_id AND "
 	    "pa.agreement_id = d.agreement_id LEFT JOIN agreement a ON a.id = "
@@ -1675,7 +1680,7 @@ write_text(const struct explanation *x, FILE *fp)
 			const struct row *r = &x->rows[i];
 
 			fprintf(fp, "%s  %-7s %-15s %14s  %s %14s  %s\n",
-			    iso(r->day, d), r->ref, r->what, r->has_amount ?
+			    iso(r->day, d), r->ref, _(r->what), r->has_amount ?
 			    money(r->amount, m1) : "", _("balance"),
 			    money(r->balance, m2), r->text);
 		}
@@ -2131,6 +2136,7 @@ hb_explain(struct hb_ctx *c, const char *what, const char *month,
 
 	memset(&x, 0, sizeof(x));
 	untranslated = form == HB_EXPLAIN_JSON;
+	hb_outcome_translate(!untranslated);
 	x.today = c->today;
 	x.day = -1;
 	if (strncmp(what, "HB-", 3) == 0) {

@@ -263,6 +263,16 @@ void hb_ctx_close(struct hb_ctx *);
 const char *hb_sharedir(void);
 void hb_random_hex(char *, size_t nbytes);	/* writes 2 * nbytes + NUL */
 
+/* outcome.c: a decision's outcome in the reader's language, from its key
+ * and arguments, else the English record as stored */
+const char *hb_outcome_text(const char *key);
+void hb_outcome_render(const char *key, const char *args,
+    const char *stored, char *out, size_t);
+/* 0 while writing for machines: the English record (table.c, explain.c) */
+void hb_outcome_translate(int);
+#define HB_OUTCOME(d) "hb_outcome(" d ".outcome_key, " d ".outcome_args, " \
+    d ".outcome)"
+
 /* audit.c: the hash-chained log; results "ok", "error", "refused" */
 void hb_now_utc(char[32]);
 int hb_audit(struct hb_ctx *, const char *action, const char *household,

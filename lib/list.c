@@ -110,14 +110,16 @@ static const struct view views[] = {
 	{ "decisions", "issssmmssss",
 	  "SELECT d.id, h.code AS household, pl.month, d.day, d.subject, "
 	  "d.amount, d.balance, d.mode, d.rule, CASE WHEN pl.superseded_by "
-	  "IS NULL THEN 'current' ELSE 'superseded' END AS plan, d.outcome "
+	  "IS NULL THEN 'current' ELSE 'superseded' END AS plan, "
+	  HB_OUTCOME("d") " AS outcome "
 	  "FROM decision d JOIN plan pl ON pl.id = d.plan_id "
 	  "JOIN household h ON h.id = d.household_id WHERE " HH_FILTER
 	  " ORDER BY d.id", "s" },
 	/* hb-plan decisions without -H: the current plans' only */
 	{ "current_decisions", "issssmmssss",
 	  "SELECT d.id, h.code AS household, pl.month, d.day, d.subject, "
-	  "d.amount, d.balance, d.mode, d.rule, 'current' AS plan, d.outcome "
+	  "d.amount, d.balance, d.mode, d.rule, 'current' AS plan, "
+	  HB_OUTCOME("d") " AS outcome "
 	  "FROM decision d JOIN plan pl ON pl.id = d.plan_id "
 	  "JOIN household h ON h.id = d.household_id WHERE "
 	  "pl.superseded_by IS NULL AND " HH_FILTER " ORDER BY d.id", "s" },

@@ -343,7 +343,7 @@ hb_overview_month(struct hb_ctx *c, const char *code, const char *month,
 	if (hb_prepare(c->st, &q, e, "SELECT d.id, d.day, d.subject, "
 	    "coalesce(o.name, (SELECT holder FROM account WHERE iban = a.iban), "
 	    "a.kind, ''), d.amount, d.balance, d.mode, coalesce(p.status, ''), "
-	    "coalesce(p.id, 0), d.outcome FROM decision d "
+	    "coalesce(p.id, 0), " HB_OUTCOME("d") " FROM decision d "
 	    "LEFT JOIN agreement a ON a.id = d.agreement_id "
 	    "LEFT JOIN organisation o ON o.id = a.organisation_id "
 	    "LEFT JOIN payout p ON p.plan_id = d.plan_id AND "

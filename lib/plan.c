@@ -14,6 +14,7 @@
  * month if it still cannot be paid.  Every step is a decision with its
  * rule, inputs, trace and counterfactual.
  */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,9 +112,12 @@ struct plan {
 	int			 nev;
 	struct escalation	*esc;		/* the planner's */
 	int			 nesc;
+	const char		*okey;		/* the next outcome's key */
+	char			 oargs[512];	/* and its arguments */
 };
 
 static int plan_signal(struct plan *, const char *, int64_t, const char *);
+static void keep(struct plan *, const char *, int, ...);
 static int decide(struct plan *, const struct event *, int, const char *,
     const char *, int, int64_t, int64_t, const char *, const char *,
     const char *, int64_t, int64_t *);
@@ -533,7 +537,7 @@ pool_uncertain(struct plan *p)
 	struct hb_planner *pl = p->pl;
 	struct event ev;
 	char msg[512], m1[HB_MONEY_LEN], m2[HB_MONEY_LEN], d1[HB_DATE_LEN];
-	char d2[HB_DATE_LEN];
+	char d2[HB_DATE_LEN], count[16];
 	int64_t in = 0, out = 0, id;
 	int i, n = 0, rc, lo = p->start - 31;
 
@@ -560,6 +564,8 @@ pool_uncertain(struct plan *p)
 	    "balance is uncertain; a payout that needs more than the balance "
 	    "less %s is advisory", n, n == 1 ? "" : "s", date(lo, d1),
 	    date(p->last, d2), money(in, m1), money(out, m2), money(out, m2));
+	snprintf(count, sizeof(count), "%d", n);
+	keep(p, "pool", 6, count, d1, d2, m1, m2, m2);
 	if (decide(p, &ev, p->start, "signal", "POOL-UNMATCHED", 1, out,
 	    p->balance, msg, "unmatched lines on the pooled account are in no "
 	    "household's balance; the debits among them could be this "
@@ -952,6 +958,7 @@ decide(struct plan *p, const struct event *ev, int day, const char *subject,
 	char inputs[1024], at[32], m1[HB_MONEY_LEN], m2[HB_MONEY_LEN];
 	char m3[HB_MONEY_LEN], m4[HB_MONEY_LEN], d1[HB_DATE_LEN];
 	char d2[HB_DATE_LEN];
+	int rc;
 
 	hb_now_utc(at);
 	snprintf(inputs, sizeof(inputs), "%s: %s, %s, due %s; balance "
@@ -959,20 +966,48 @@ decide(struct plan *p, const struct event *ev, int day, const char *subject,
 	    ev->source, ev->what, money(ev->amount, m1), date(ev->due, d1),
 	    money(before, m2), money(p->buffer_limit, m3),
 	    money(before < 0 ? -before : 0, m4), date(p->today, d2));
-	if (hb_exec(p->c->st, p->e, "INSERT INTO decision (plan_id, "
+	rc = hb_exec(p->c->st, p->e, "INSERT INTO decision (plan_id, "
 	    "household_id, agreement_id, day, subject, amount, balance, mode, "
 	    "rule, basis, outcome, inputs, trace, counterfactual, supersedes, "
-	    "at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	    "IImdsmIsssssssms", p->plan_id, p->hh,
-	    ev->agreement > 0 ? ev->agreement : INT64_MIN, day, subject, amount,
-	    p->balance, advisory ? "advisory" : "hard", rule,
+	    "at, outcome_key, outcome_args) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?)", "IImdsmIsssssssmsss", p->plan_id,
+	    p->hh, ev->agreement > 0 ? ev->agreement : INT64_MIN, day, subject,
+	    amount, p->balance, advisory ? "advisory" : "hard", rule,
 	    r != NULL ? r->basis : "", outcome, inputs, trace, cf,
-	    supersedes > 0 ? supersedes : INT64_MIN, at) == -1)
+	    supersedes > 0 ? supersedes : INT64_MIN, at, p->okey,
+	    p->okey != NULL ? p->oargs : NULL);
+	p->okey = NULL;
+	if (rc == -1)
 		return -1;
 	*id = hb_last_id(p->c->st);
 	if (advisory)
 		p->res->advisory++;
 	return 0;
+}
+
+/*
+ * The next decision's outcome as a key and the texts that went into it,
+ * so that it can be shown in another language (outcome.c).
+ */
+static void
+keep(struct plan *p, const char *key, int n, ...)
+{
+	const char *a;
+	size_t len = 0;
+	va_list ap;
+	int i;
+
+	p->okey = key;
+	va_start(ap, n);
+	for (i = 0; i < n; i++) {
+		a = va_arg(ap, const char *);
+		if (i > 0 && len + 1 < sizeof(p->oargs))
+			p->oargs[len++] = '\x1f';
+		for (; *a != '\0' && len + 1 < sizeof(p->oargs); a++)
+			p->oargs[len++] = *a == '\x1f' ? ' ' : *a;
+	}
+	va_end(ap);
+	p->oargs[len] = '\0';
 }
 
 /* The next income the plan expects after day, for counterfactuals. */
@@ -1072,6 +1107,7 @@ hold(struct plan *p, struct event *ev, int day, int64_t before,
 	snprintf(msg, sizeof(msg), "%s: %s %s to %s; %s", postpone ?
 	    "postponed" : "held", ev->what, money(ev->amount, m), ev->party,
 	    why);
+	keep(p, postpone ? "postponed" : "held", 3, ev->what, m, ev->party);
 	snprintf(trace, sizeof(trace), "due %s, execution %s; %s; %s",
 	    date(ev->due, d1), date(day, d2), why, postpone ? "decided again "
 	    "when the income arrives" : ev->taking ? "a taking is not caught "
@@ -1260,6 +1296,8 @@ pay_taking(struct plan *p, struct event *ev, int day)
 		snprintf(msg, sizeof(msg), "suspended: %s %s; escalation %lld "
 		    "is open", ev->what, money(ev->amount, m1),
 		    (long long)esc);
+		snprintf(m2, sizeof(m2), "%lld", (long long)esc);
+		keep(p, "suspended", 3, ev->what, m1, m2);
 		snprintf(cf, sizeof(cf), "had escalation %lld not been open, "
 		    "the %s would have been weighed against the protected "
 		    "income", (long long)esc, ev->kind_name);
@@ -1275,6 +1313,7 @@ pay_taking(struct plan *p, struct event *ev, int day)
 			ev->done = 1;
 			snprintf(msg, sizeof(msg), "no %s: the claim of %s is "
 			    "paid", ev->kind_name, money(ev->claim_total, m1));
+			keep(p, "claim-paid", 2, ev->kind_name, m1);
 			return decide(p, ev, day, "suspend", "TAKE-CLAIM-PAID",
 			    0, 0, before, msg, "claim total less payments "
 			    "made is nothing", "had the claim been larger, "
@@ -1332,6 +1371,8 @@ pay_taking(struct plan *p, struct event *ev, int day)
 	    money(amount, m1), ev->party, amount == ev->amount ? "" :
 	    amount == left ? " (what is left of the claim)" :
 	    " (reduced to protect income)");
+	keep(p, amount == ev->amount ? "pay" : amount == left ? "take-left" :
+	    "take-reduced", 3, ev->what, m1, ev->party);
 	if (amount < ev->amount && amount == left)
 		snprintf(trace + strlen(trace), sizeof(trace) - strlen(trace),
 		    "; the claim has only %s left", money(left, m2));
@@ -1449,6 +1490,8 @@ pay(struct plan *p, struct event *ev, int day)
 	snprintf(msg, sizeof(msg), "%s %s to %s%s", ev->what,
 	    money(ev->amount, m1), ev->party, advance > 0 ? " with a buffer "
 	    "advance" : late ? ", later than due" : "");
+	keep(p, advance > 0 ? "pay-buffer" : late ? "pay-late" : "pay", 3,
+	    ev->what, m1, ev->party);
 	if (decide(p, ev, day, subject, rule, advisory, ev->amount, before,
 	    msg, trace, cf, ev->hold_id, &id) == -1)
 		return -1;
@@ -1477,6 +1520,7 @@ money_in(struct plan *p, struct event *ev)
 		snprintf(msg, sizeof(msg), "missing: %s %s from %s, expected on "
 		    "%s", ev->what, money(ev->amount, m1), ev->party,
 		    date(ev->day, d1));
+		keep(p, "missing", 4, ev->what, m1, ev->party, d1);
 		return decide(p, ev, ev->day, "income_missing",
 		    "INCOME-MISSING", 1, ev->amount, before, msg, "not booked "
 		    "by its due date plus the day margin: not counted, "
@@ -1487,10 +1531,13 @@ money_in(struct plan *p, struct event *ev)
 		p->balance -= ev->amount;
 		snprintf(msg, sizeof(msg), "%s %s to %s", ev->what,
 		    money(ev->amount, m1), ev->party);
-		if (strcmp(ev->rule, "PAY-RESERVED") == 0)
+		snprintf(m2, sizeof(m2), "%lld", (long long)ev->batch);
+		keep(p, "pay", 3, ev->what, m1, ev->party);
+		if (strcmp(ev->rule, "PAY-RESERVED") == 0) {
 			snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg),
-			    ", reserved for export batch %lld",
-			    (long long)ev->batch);
+			    ", reserved for export batch %s", m2);
+			keep(p, "reserved", 4, ev->what, m1, ev->party, m2);
+		}
 		return decide(p, ev, ev->day, "payout", ev->rule, 0,
 		    ev->amount, before, msg, strcmp(ev->rule, "PAY-RESERVED") ==
 		    0 ? "reserved by an export batch that has not finished: "
@@ -1503,6 +1550,7 @@ money_in(struct plan *p, struct event *ev)
 	p->balance += ev->amount;
 	snprintf(msg, sizeof(msg), "%s %s from %s", ev->what,
 	    money(ev->amount, m1), ev->party);
+	keep(p, "income", 3, ev->what, m1, ev->party);
 	snprintf(trace, sizeof(trace), "%s on %s", strcmp(ev->rule,
 	    "INCOME-BOOKED") == 0 ? "booked" : "expected", date(ev->day, d1));
 	if (decide(p, ev, ev->day, "income", ev->rule, 0, ev->amount, before,
@@ -1514,6 +1562,7 @@ money_in(struct plan *p, struct event *ev)
 		return 0;
 	snprintf(msg, sizeof(msg), "buffer advance repaid: %s of %s",
 	    money(used < ev->amount ? used : ev->amount, m1), money(used, m2));
+	keep(p, "recovery", 2, m1, m2);
 	return decide(p, ev, ev->day, "buffer_recovery", "BUFFER-RECOVER", 0,
 	    used < ev->amount ? used : ev->amount, before, msg, "income "
 	    "repays the buffer advance before it pays for anything else",

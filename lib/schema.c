@@ -698,6 +698,14 @@ static const char v10[] =
 static const char v11[] =
 "CREATE INDEX audit_operation ON audit(operation_id);";
 
+/*
+ * 12: a decision's outcome as a key and its arguments besides the English
+ * text, so that it can be shown in the reader's language (outcome.c).
+ */
+static const char v12[] =
+"ALTER TABLE decision ADD COLUMN outcome_key TEXT;"
+"ALTER TABLE decision ADD COLUMN outcome_args TEXT;";
+
 const struct hb_migration hb_migrations[] = {
 	{ 1, v1 },
 	{ 2, v2 },
@@ -710,5 +718,6 @@ const struct hb_migration hb_migrations[] = {
 	{ 9, v9 },
 	{ 10, v10 },
 	{ 11, v11 },
+	{ 12, v12 },
 };
 const int hb_nmigrations = sizeof(hb_migrations) / sizeof(hb_migrations[0]);

@@ -554,6 +554,20 @@ fail:
 	return -1;
 }
 
+/* hb_outcome(key, args, outcome): a decision's outcome in the reader's
+ * language (outcome.c) */
+static void
+outcome_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char out[1024];
+
+	(void)argc;
+	hb_outcome_render((const char *)sqlite3_value_text(argv[0]),
+	    (const char *)sqlite3_value_text(argv[1]),
+	    (const char *)sqlite3_value_text(argv[2]), out, sizeof(out));
+	sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
+}
+
 /* hb_seal(table, rowid, column...): the row's HMAC, its first 128 bits.
  * Each value is tagged with its type and length, a NULL left out. */
 static void
@@ -1039,7 +1053,9 @@ hb_store_open(const char *path, int flags, struct hb_store **out,
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 	if (sqlite3_create_function(st->db, "hb_seal", -1, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, st, seal_fn, NULL,
-	    NULL) != SQLITE_OK) {
+	    NULL) != SQLITE_OK || sqlite3_create_function(st->db, "hb_outcome",
+	    3, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, outcome_fn, NULL, NULL) !=
+	    SQLITE_OK) {
 		dberr(st, e, "cannot configure");
 		goto fail;
 	}

@@ -525,6 +525,9 @@ hb_table_write(FILE *fp, enum hb_format fmt, struct hb_stmt *q,
 
 	if ((size_t)ncols != strlen(types))
 		abort();	/* the caller's column types are wrong */
+	/* outcomes in the reader's language for people, as recorded for
+	 * machines */
+	hb_outcome_translate(fmt == HB_OUT_HUMAN);
 	while ((rc = hb_step(q, e)) == 1) {
 		grow(&r, ncols);
 		for (i = 0; i < ncols; i++)
@@ -532,6 +535,7 @@ hb_table_write(FILE *fp, enum hb_format fmt, struct hb_stmt *q,
 			    cell_text(q, i, types[i], fmt);
 		r.n++;
 	}
+	hb_outcome_translate(1);
 	name = xcalloc((size_t)ncols, sizeof(*name));
 	for (i = 0; i < ncols; i++)
 		name[i] = hb_col_name(q, i);

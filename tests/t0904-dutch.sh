@@ -118,6 +118,23 @@ same() {
 	check "$desc: the same under nl_NL.UTF-8 and C.UTF-8" \
 	    cmp -s "$T/nl" "$T/out"
 }
+# a decision's outcome: the plan records it in English, with a key and its
+# arguments; people read it in their language, machines the record
+both "€ 190,00 aan S. El Amrani, met een buffervoorschot" \
+    "€ 190,00 to S. El Amrani with a buffer advance" \
+    "hb-plan HB-000002: an outcome" hb-plan -w HB-000002
+both "buffervoorschot terugbetaald: € " "buffer advance repaid: € " \
+    "hb-plan decisions: an outcome" hb-plan -w decisions HB-000002
+d=$("$SQLITE3" "$HB_DB" "SELECT max(d.id) FROM decision d JOIN plan p ON
+    p.id = d.plan_id WHERE d.rule = 'PAY-BUFFER' AND p.superseded_by IS NULL")
+both "Uitkomst: Leefgeld" "Outcome: Leefgeld" "hb-explain D$d: the outcome" \
+    hb-explain "D$d"
+both "aan S. El Amrani, met een buffervoorschot" \
+    "to S. El Amrani with a buffer advance" \
+    "hb-explain HB-000002: the month's outcomes" hb-explain HB-000002 2026-12
+LC_ALL=nl_NL.UTF-8 run hb-plan -o tsv decisions HB-000002
+out_has "to S. El Amrani with a buffer advance" \
+    "tsv keeps the outcome as recorded, in English"
 same "hb-household -o tsv list" hb-household -o tsv list
 same "hb-household -o json show" hb-household -o json show HB-000002
 same "hb-import -o csv lines" hb-import -o csv lines
@@ -128,10 +145,10 @@ same "hb-escalate -o json list" hb-escalate -o json list
 same "hb-explain -o json" hb-explain -o json D1
 
 LC_ALL=nl_NL.UTF-8 run hb-household show HB-000099
-run "$SQLITE3" "$HB_DB" "SELECT detail FROM audit WHERE result = 'error'
-    ORDER BY id DESC LIMIT 1"
-out_has "unknown household 'HB-000099'" \
-    "the audit log keeps a failure in English under nl_NL.UTF-8"
+LC_ALL=nl_NL.UTF-8 run hb-household -o tsv list audit
+check "the audit log keeps a failure in English under nl_NL.UTF-8" \
+    test "$(grep '	show	' "$T/out" | tail -n 1 | cut -f6,7)" = \
+    "error	field 'household': unknown household 'HB-000099'"
 run hb-household verify-audit
 status_is 0 "the audit log is intact"
 
