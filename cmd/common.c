@@ -86,7 +86,7 @@ cmd_error(const struct hb_err *e)
 {
 	char *clean = hb_sanitize(e->text);
 
-	warnx("%s", clean);
+	cmd_warn("%s", clean);
 	free(clean);
 }
 

@@ -78,6 +78,11 @@ for loc in C.UTF-8 nl_NL.UTF-8; do
 	fits $loc hb-import -n "$EX/energy-bill-2026-12.xml"
 	fits $loc hb-escalate list
 	fits $loc hb-escalate show 1
+	# an error on stderr too (91 columns in English, 105 in Dutch)
+	show $loc hb-explain HB-000001 2030-01
+	w=$(widest "$T/screen")
+	check "an error fits 80 columns under $loc (widest $w)" test "$w" -le 80
+	check "and still exits 1" grep -q "^EXIT=1$" "$T/screen"
 done
 
 # what the lines say, broken sensibly
