@@ -755,7 +755,8 @@ explain_decision(struct explanation *x, struct hb_ctx *c, int64_t id,
 	xasprintf(&it->source, _("plan %lld"), (long long)x->plan);
 	it->valid_from = made;
 	/* the English record names the escalation */
-	if ((p = strstr(x->record, "escalation ")) != NULL &&
+	if (x->record != NULL &&
+	    (p = strstr(x->record, "escalation ")) != NULL &&
 	    sscanf(p, "escalation %" SCNd64, &esc) == 1) {
 		struct hb_stmt *s;
 
@@ -904,7 +905,8 @@ explain_signal(struct explanation *x, struct hb_ctx *c, int64_t id,
 	int rc;
 
 	if (hb_prepare(c->st, &q, e, "SELECT coalesce(household_id, 0), kind, "
-	    "coalesce(agreement_id, 0), coalesce(line_id, 0), details, "
+	    "coalesce(agreement_id, 0), coalesce(line_id, 0), "
+	    HB_DETAILS("signal") ", "
 	    "coalesce(plan_id, 0), at, status, coalesce(resolved_by, ''), "
 	    "coalesce(resolution, '') FROM signal WHERE id = ?", "I",
 	    id) == -1)
@@ -1280,7 +1282,8 @@ explain_month(struct explanation *x, struct hb_ctx *c, const char *code,
 	    "UNION ALL SELECT coalesce(d.day, CASE WHEN g.kind = "
 	    "'negative_balance' THEN date(substr(g.details, instr(g.details, "
 	    "' on ') + 4, 10)) END, ?2), 'S' || g.id, 'signal', g.kind, "
-	    "'advisory', '', g.details, NULL, NULL, coalesce(d.id, 1e18), 1 "
+	    "'advisory', '', " HB_DETAILS("g") ", NULL, NULL, "
+	    "coalesce(d.id, 1e18), 1 "
 	    "FROM signal g LEFT JOIN s ON s.id = g.id LEFT JOIN d ON "
 	    "d.agreement_id IS s.agreement_id AND d.k = s.k WHERE g.plan_id = "
 	    "?1 ORDER BY 1, 10, 11, 2", "Id", x->plan,

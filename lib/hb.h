@@ -272,6 +272,8 @@ void hb_outcome_render(const char *key, const char *args,
 void hb_outcome_translate(int);
 #define HB_OUTCOME(d) "hb_outcome(" d ".outcome_key, " d ".outcome_args, " \
     d ".outcome)"
+#define HB_DETAILS(s) "hb_outcome(" s ".details_key, " s ".details_args, " \
+    s ".details)"
 
 /* audit.c: the hash-chained log; results "ok", "error", "refused" */
 void hb_now_utc(char[32]);

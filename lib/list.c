@@ -87,7 +87,8 @@ static const struct view views[] = {
 	{ "signals", "isssiissss",
 	  "SELECT s.id, s.at, h.code AS household, s.kind, "
 	  "s.agreement_id AS agreement, s.line_id AS line, s.status, "
-	  "s.details, s.resolved_by, s.resolution FROM signal s LEFT JOIN household h "
+	  HB_DETAILS("s") " AS details, s.resolved_by, s.resolution "
+	  "FROM signal s LEFT JOIN household h "
 	  "ON h.id = s.household_id WHERE " HH_FILTER " ORDER BY s.id", "s" },
 	{ "income", "isssmsi",
 	  "SELECT i.id, h.code AS household, o.name AS source, i.period, "

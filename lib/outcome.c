@@ -1,5 +1,5 @@
 /*
- * A decision's outcome in the reader's language.
+ * A decision's outcome, or a planner's signal, in the reader's language.
  *
  * The planner stores each outcome twice: as the English text it wrote
  * (decision.outcome, the record, the same under every locale) and as a
@@ -37,6 +37,16 @@ static const struct {
 	  "from %s to %s (in %s, out %s): this household's balance is "
 	  "uncertain; a payout that needs more than the balance less %s is "
 	  "advisory") },
+	/* signals (signal.details_key) */
+	{ "buffer-advance", N_("buffer advance %s on %s for %s; buffer in use "
+	  "%s of %s") },
+	{ "negative-balance", N_("balance %s on %s, below %s") },
+	{ "income-late", N_("%s (%s) expected on %s has not arrived by %s "
+	  "(day margin %s): the plan does not count on it") },
+	{ "double-payment", N_("possible double payment: %s payouts of %s to "
+	  "%s (%s) on %s, agreements %s") },
+	{ "non-take-up", N_("possible non-take-up: pays %s but receives no %s, "
+	  "with an income of %s this month under the threshold %s (%s)") },
 };
 
 #define MAXARGS 8

@@ -384,8 +384,8 @@ hb_overview_month(struct hb_ctx *c, const char *code, const char *month,
 	hb_finalize(q);
 	if (rc == -1)
 		return -1;
-	if (hb_prepare(c->st, &q, e, "SELECT id, kind, details, status FROM "
-	    "signal WHERE household_id = ? AND (plan_id = ? OR (status = "
+	if (hb_prepare(c->st, &q, e, "SELECT id, kind, " HB_DETAILS("signal")
+	    ", status FROM signal WHERE household_id = ? AND (plan_id = ? OR (status = "
 	    "'active' AND plan_id IS NULL)) ORDER BY id", "II", hid,
 	    plan) == -1)
 		return -1;

@@ -118,6 +118,7 @@ struct plan {
 
 static int plan_signal(struct plan *, const char *, int64_t, const char *);
 static void keep(struct plan *, const char *, int, ...);
+static int signal_plan(struct plan *);
 static int decide(struct plan *, const struct event *, int, const char *,
     const char *, int, int64_t, int64_t, const char *, const char *,
     const char *, int64_t, int64_t *);
@@ -573,6 +574,7 @@ pool_uncertain(struct plan *p)
 	    "line of the pooled account been booked to a household, the "
 	    "balance would be certain", 0, &id) == -1)
 		return -1;
+	keep(p, "pool", 6, count, d1, d2, m1, m2, m2);
 	return plan_signal(p, "unmatched_lines", -1, msg);
 }
 
@@ -584,7 +586,7 @@ static int
 double_payments(struct plan *p)
 {
 	struct hb_stmt *q;
-	char msg[512], m[HB_MONEY_LEN], d[HB_DATE_LEN];
+	char msg[512], m[HB_MONEY_LEN], d[HB_DATE_LEN], n[24];
 	int rc;
 
 	if (hb_prepare(p->c->st, &q, p->e, "SELECT creditor_iban, "
@@ -601,6 +603,9 @@ double_payments(struct plan *p)
 		    (long long)hb_col_int(q, 4), money(hb_col_int(q, 2), m),
 		    hb_col_text(q, 1), hb_col_text(q, 0),
 		    date(hb_col_date(q, 3), d), hb_col_text(q, 5));
+		snprintf(n, sizeof(n), "%lld", (long long)hb_col_int(q, 4));
+		keep(p, "double-payment", 6, n, m, hb_col_text(q, 1),
+		    hb_col_text(q, 0), d, hb_col_text(q, 5));
 		if (plan_signal(p, "double_payment", -1, msg) == -1) {
 			rc = -1;
 			break;
@@ -694,6 +699,18 @@ settled(struct plan *p, int64_t agreement, int due)
 	    "pending_batch IS NOT NULL)", "s", key);
 }
 
+/* The signal just made: its plan, and its text's key (keep) */
+static int
+signal_plan(struct plan *p)
+{
+	int rc = hb_exec(p->c->st, p->e, "UPDATE signal SET plan_id = ?, "
+	    "details_key = ?, details_args = ? WHERE id = last_insert_rowid()",
+	    "Iss", p->plan_id, p->okey, p->okey != NULL ? p->oargs : NULL);
+
+	p->okey = NULL;
+	return rc;
+}
+
 static int
 income_signal(struct plan *p, int64_t agreement, const char *details)
 {
@@ -701,8 +718,7 @@ income_signal(struct plan *p, int64_t agreement, const char *details)
 	if (hb_signal(p->c, p->hh, "income_missing", agreement, -1, details,
 	    p->e) == -1)
 		return -1;
-	return hb_exec(p->c->st, p->e, "UPDATE signal SET plan_id = ? WHERE "
-	    "id = last_insert_rowid()", "I", p->plan_id);
+	return signal_plan(p);
 }
 
 static int
@@ -714,7 +730,7 @@ expect_income(struct plan *p, struct hb_stmt *a, int due)
 	int margin = (int)hb_col_int(a, 7), arrive, rc;
 	int64_t amount = hb_col_int(a, 3);
 	const char *rule = "INCOME-EXPECTED";
-	char source[160];
+	char source[160], days[16];
 
 	if ((rc = settled(p, hb_col_int(a, 0), due)) != 0)
 		return rc == -1 ? -1 : 0;
@@ -743,6 +759,8 @@ expect_income(struct plan *p, struct hb_stmt *a, int due)
 		    "arrived by %s (day margin %d): the plan does not count on "
 		    "it", hb_col_text(a, 8), money(amount, m), date(arrive, d1),
 		    date(p->today, d2), margin);
+		snprintf(days, sizeof(days), "%d", margin);
+		keep(p, "income-late", 5, hb_col_text(a, 8), m, d1, d2, days);
 		if (income_signal(p, hb_col_int(a, 0), msg) == -1)
 			return -1;
 		rule = "INCOME-MISSING";
@@ -944,8 +962,7 @@ plan_signal(struct plan *p, const char *kind, int64_t agreement,
 	p->res->signals++;
 	if (hb_signal(p->c, p->hh, kind, agreement, -1, details, p->e) == -1)
 		return -1;
-	return hb_exec(p->c->st, p->e, "UPDATE signal SET plan_id = ? WHERE "
-	    "id = last_insert_rowid()", "I", p->plan_id);
+	return signal_plan(p);
 }
 
 static int
@@ -1125,6 +1142,7 @@ hold(struct plan *p, struct event *ev, int day, int64_t before,
 		ev->done = 1;	/* a taking is not carried */
 		p->res->held++;
 	}
+	keep(p, postpone ? "postponed" : "held", 3, ev->what, m, ev->party);
 	return plan_signal(p, "payout_held", ev->agreement, msg);
 }
 
@@ -1500,6 +1518,7 @@ pay(struct plan *p, struct event *ev, int day)
 		    "buffer in use %s of %s", money(advance, m1), date(day, d1),
 		    ev->what, money(-p->balance, m2),
 		    money(p->buffer_limit, m3));
+		keep(p, "buffer-advance", 5, m1, d1, ev->what, m2, m3);
 		if (plan_signal(p, exhausted ? "buffer_exhausted" :
 		    "buffer_used", ev->agreement, msg) == -1)
 			return -1;
@@ -1628,6 +1647,7 @@ simulate(struct plan *p)
 			snprintf(msg, sizeof(msg), "balance %s on %s, below %s",
 			    money(p->balance, m1), date(day, d),
 			    money(p->low_balance, m2));
+			keep(p, "negative-balance", 3, m1, d, m2);
 			if (plan_signal(p, "negative_balance", -1, msg) == -1)
 				return -1;
 		}
@@ -1693,6 +1713,8 @@ non_take_up(struct plan *p)
 		    "receives no %s, with an income of %s this month under the "
 		    "threshold %s (%s)", pairs[k].pays, pairs[k].allowance,
 		    money(income, m1), money(threshold, m2), name);
+		keep(p, "non-take-up", 5, pairs[k].pays, pairs[k].allowance,
+		    m1, m2, name);
 		if (plan_signal(p, "non_take_up", -1, msg) == -1)
 			return -1;
 	}

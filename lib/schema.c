@@ -706,6 +706,11 @@ static const char v12[] =
 "ALTER TABLE decision ADD COLUMN outcome_key TEXT;"
 "ALTER TABLE decision ADD COLUMN outcome_args TEXT;";
 
+/* 13: the same for the planner's signals */
+static const char v13[] =
+"ALTER TABLE signal ADD COLUMN details_key TEXT;"
+"ALTER TABLE signal ADD COLUMN details_args TEXT;";
+
 const struct hb_migration hb_migrations[] = {
 	{ 1, v1 },
 	{ 2, v2 },
@@ -719,5 +724,6 @@ const struct hb_migration hb_migrations[] = {
 	{ 10, v10 },
 	{ 11, v11 },
 	{ 12, v12 },
+	{ 13, v13 },
 };
 const int hb_nmigrations = sizeof(hb_migrations) / sizeof(hb_migrations[0]);

@@ -132,6 +132,9 @@ both "Uitkomst: Leefgeld" "Outcome: Leefgeld" "hb-explain D$d: the outcome" \
 both "aan S. El Amrani, met een buffervoorschot" \
     "to S. El Amrani with a buffer advance" \
     "hb-explain HB-000002: the month's outcomes" hb-explain HB-000002 2026-12
+both "buffervoorschot € " "buffer advance € " \
+    "hb-import signals HB-000002: a planner's signal" \
+    hb-import -w signals HB-000002
 LC_ALL=nl_NL.UTF-8 run hb-plan -o tsv decisions HB-000002
 out_has "to S. El Amrani with a buffer advance" \
     "tsv keeps the outcome as recorded, in English"
