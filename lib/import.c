@@ -483,20 +483,6 @@ get_line(FILE *in, struct record *r, struct hb_bankline *l, struct hb_err *e)
 	return 0;
 }
 
-int
-hb_signal(struct hb_ctx *c, int64_t household, const char *kind,
-    int64_t agreement, int64_t line, const char *details, struct hb_err *e)
-{
-	char at[32];
-
-	hb_now_utc(at);
-	return hb_exec(c->st, e, "INSERT INTO signal (household_id, kind, "
-	    "agreement_id, line_id, details, at) VALUES (?, ?, ?, ?, ?, ?)",
-	    "msmmss", household < 0 ? INT64_MIN : household, kind,
-	    agreement < 0 ? INT64_MIN : agreement, line < 0 ? INT64_MIN : line,
-	    details, at);
-}
-
 static int
 signal_import(struct import *im, int64_t household, const char *kind,
     int64_t agreement, int64_t line, const char *details, struct hb_err *e)
