@@ -786,10 +786,11 @@ explain_decision(struct explanation *x, struct hb_ctx *c, int64_t id,
 	if (rule_params(x, c, e) == -1)
 		goto out;
 	split_steps(x, trace);
-	/* the payout the decision made, and who approved it */
+	/* the payout the decision made, and who approved it (through the
+	 * plan's payouts: payouts have no index by decision) */
 	if (hb_prepare(c->st, &q, e, "SELECT status, approved_by, "
-	    "approval_reason FROM payout WHERE decision_id = ? ORDER BY id "
-	    "DESC LIMIT 1", "I", id) == -1)
+	    "approval_reason FROM payout WHERE plan_id = ? AND decision_id = "
+	    "? ORDER BY id DESC LIMIT 1", "II", x->plan, id) == -1)
 		goto out;
 	if ((rc = hb_step(q, e)) == 1) {
 		x->status = dup_col(q, 0);

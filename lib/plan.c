@@ -1918,8 +1918,9 @@ hb_plan_approve(struct hb_ctx *c, int64_t decision, const char *reason,
 	if (reason == NULL || *reason == '\0')
 		return hb_error(e, "an approval needs a reason");
 	if (hb_prepare(c->st, &q, e, "SELECT h.code, d.mode, pl.superseded_by, "
-	    "(SELECT status FROM payout WHERE decision_id = d.id AND status <> "
-	    "'cancelled' ORDER BY id DESC LIMIT 1) FROM decision d JOIN "
+	    "(SELECT status FROM payout WHERE plan_id = d.plan_id AND "
+	    "decision_id = d.id AND status <> 'cancelled' ORDER BY id DESC "
+	    "LIMIT 1) FROM decision d JOIN "
 	    "household h ON h.id = d.household_id JOIN plan pl ON "
 	    "pl.id = d.plan_id WHERE d.id = ?", "I", decision) == -1)
 		return -1;
@@ -1944,6 +1945,7 @@ hb_plan_approve(struct hb_ctx *c, int64_t decision, const char *reason,
 	if (rc != 1)
 		return -1;
 	return hb_exec(c->st, e, "UPDATE payout SET status = 'approved', "
-	    "approved_by = ?, approval_reason = ? WHERE decision_id = ? AND "
+	    "approved_by = ?1, approval_reason = ?2 WHERE plan_id = (SELECT "
+	    "plan_id FROM decision WHERE id = ?3) AND decision_id = ?3 AND "
 	    "status = 'advisory'", "ssI", c->actor, reason, decision);
 }
